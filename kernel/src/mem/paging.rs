@@ -1,0 +1,292 @@
+//! 4-level page tables: the kernel's tables and user address spaces.
+//!
+//! Tables are reached through the direct map. The kernel half (PML4 slots
+//! 256..512) is created once at boot with every PDPT present, so each user
+//! address space copies those 256 entries and sees every later kernel mapping.
+
+use super::{alloc_frame, free_frame, phys_to_virt, PAGE_SIZE, PHYS_OFFSET};
+use crate::sync::IrqLock;
+use bitflags::bitflags;
+use core::sync::atomic::{AtomicU64, Ordering};
+
+bitflags! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Flags: u64 {
+        const PRESENT = 1;
+        const WRITABLE = 1 << 1;
+        const USER = 1 << 2;
+        const WRITE_THROUGH = 1 << 3;
+        const NO_CACHE = 1 << 4;
+        const ACCESSED = 1 << 5;
+        const DIRTY = 1 << 6;
+        const HUGE = 1 << 7;
+        const GLOBAL = 1 << 8;
+        const NO_EXECUTE = 1 << 63;
+    }
+}
+
+const ADDR_MASK: u64 = 0x000F_FFFF_FFFF_F000;
+const LARGE: u64 = 2 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapError {
+    OutOfMemory,
+    AlreadyMapped,
+    /// The range is covered by a large page.
+    HugePage,
+}
+
+static KERNEL_ROOT: AtomicU64 = AtomicU64::new(0);
+/// Serialises changes to the shared kernel half.
+static KERNEL_PT_LOCK: IrqLock<()> = IrqLock::new(());
+
+fn table(pa: u64) -> &'static mut [u64; 512] {
+    // SAFETY: `pa` is a page-table frame owned by the page-table code (allocated
+    // zeroed by alloc_frame); the direct map covers it. Callers serialise
+    // changes per root (the kernel lock, or the owner of a user space).
+    unsafe { &mut *(phys_to_virt(pa) as *mut [u64; 512]) }
+}
+
+fn index(va: u64, level: u32) -> usize {
+    ((va >> (12 + 9 * level)) & 0x1FF) as usize
+}
+
+/// The entry for `va` at `level` (0 = PT, 1 = PD, 2 = PDPT), creating missing
+/// tables on the way down.
+fn walk_create(root: u64, va: u64, level: u32, user: bool) -> Result<&'static mut u64, MapError> {
+    let mut t = table(root);
+    for l in (level + 1..=3).rev() {
+        let e = &mut t[index(va, l)];
+        if *e & Flags::PRESENT.bits() == 0 {
+            let f = alloc_frame().ok_or(MapError::OutOfMemory)?;
+            let mut fl = Flags::PRESENT | Flags::WRITABLE;
+            if user {
+                fl |= Flags::USER;
+            }
+            *e = f | fl.bits();
+        } else if *e & Flags::HUGE.bits() != 0 {
+            return Err(MapError::HugePage);
+        } else if user {
+            *e |= Flags::USER.bits();
+        }
+        t = table(*e & ADDR_MASK);
+    }
+    Ok(&mut t[index(va, level)])
+}
+
+/// The leaf entry for `va` and its level, if mapped.
+fn walk(root: u64, va: u64) -> Option<(&'static mut u64, u32)> {
+    let mut t = table(root);
+    for l in (0..=3).rev() {
+        let e = &mut t[index(va, l)];
+        if *e & Flags::PRESENT.bits() == 0 {
+            return None;
+        }
+        if l == 0 || (l <= 2 && *e & Flags::HUGE.bits() != 0) {
+            return Some((e, l));
+        }
+        t = table(*e & ADDR_MASK);
+    }
+    None
+}
+
+fn flush(va: u64) {
+    // SAFETY: invalidating a TLB entry is always safe.
+    unsafe { x86::tlb::flush(va as usize) }
+}
+
+pub fn map_4k(root: u64, va: u64, pa: u64, flags: Flags) -> Result<(), MapError> {
+    let e = walk_create(root, va, 0, flags.contains(Flags::USER))?;
+    if *e & Flags::PRESENT.bits() != 0 {
+        return Err(MapError::AlreadyMapped);
+    }
+    *e = (pa & ADDR_MASK) | (flags | Flags::PRESENT).bits();
+    Ok(())
+}
+
+fn map_2m(root: u64, va: u64, pa: u64, flags: Flags) -> Result<(), MapError> {
+    let e = walk_create(root, va, 1, false)?;
+    *e = (pa & ADDR_MASK) | (flags | Flags::PRESENT | Flags::HUGE).bits();
+    Ok(())
+}
+
+/// Remove the 4 KiB mapping at `va`; the frame is returned, not freed.
+pub fn unmap_4k(root: u64, va: u64) -> Option<u64> {
+    let (e, level) = walk(root, va)?;
+    if level != 0 {
+        return None;
+    }
+    let pa = *e & ADDR_MASK;
+    *e = 0;
+    flush(va);
+    Some(pa)
+}
+
+/// Physical address and flags of `va` in the tables at `root`.
+pub fn translate(root: u64, va: u64) -> Option<(u64, Flags)> {
+    let (e, level) = walk(root, va)?;
+    let page = 1u64 << (12 + 9 * level);
+    let pa = (*e & ADDR_MASK & !(page - 1)) + (va & (page - 1));
+    Some((pa, Flags::from_bits_truncate(*e)))
+}
+
+pub fn kernel_root() -> u64 {
+    KERNEL_ROOT.load(Ordering::Relaxed)
+}
+
+pub fn kernel_translate(va: u64) -> Option<(u64, Flags)> {
+    translate(kernel_root(), va)
+}
+
+/// Map a 4 KiB page in the kernel half.
+pub fn kernel_map(va: u64, pa: u64, flags: Flags) -> Result<(), MapError> {
+    let _g = KERNEL_PT_LOCK.lock();
+    let r = map_4k(kernel_root(), va, pa, flags | Flags::GLOBAL);
+    flush(va);
+    r
+}
+
+pub fn kernel_unmap(va: u64) -> Option<u64> {
+    let _g = KERNEL_PT_LOCK.lock();
+    unmap_4k(kernel_root(), va)
+}
+
+extern "C" {
+    static __text_start: u8;
+    static __text_end: u8;
+    static __rodata_start: u8;
+    static __rodata_end: u8;
+    static __data_start: u8;
+    static __data_end: u8;
+}
+
+/// Build the kernel's own tables (direct map of `0..direct_map_end`, the image
+/// with per-section rights, every kernel-half PDPT present) and switch to them.
+/// The boot identity map is gone afterwards.
+pub fn init(direct_map_end: u64) -> Result<(), MapError> {
+    let root = alloc_frame().ok_or(MapError::OutOfMemory)?;
+    let t = table(root);
+    for e in t.iter_mut().skip(256) {
+        let f = alloc_frame().ok_or(MapError::OutOfMemory)?;
+        *e = f | (Flags::PRESENT | Flags::WRITABLE).bits();
+    }
+    let end = (direct_map_end + LARGE - 1) & !(LARGE - 1);
+    let direct = Flags::WRITABLE | Flags::NO_EXECUTE | Flags::GLOBAL;
+    let mut pa = 0;
+    while pa < end {
+        map_2m(root, PHYS_OFFSET + pa, pa, direct)?;
+        pa += LARGE;
+    }
+    // SAFETY: linker-script symbols; only their addresses are used.
+    let sections = unsafe {
+        [
+            (&__text_start as *const u8 as u64, &__text_end as *const u8 as u64, Flags::GLOBAL),
+            (
+                &__rodata_start as *const u8 as u64,
+                &__rodata_end as *const u8 as u64,
+                Flags::GLOBAL | Flags::NO_EXECUTE,
+            ),
+            (
+                &__data_start as *const u8 as u64,
+                &__data_end as *const u8 as u64,
+                Flags::GLOBAL | Flags::NO_EXECUTE | Flags::WRITABLE,
+            ),
+        ]
+    };
+    for (start, end, flags) in sections {
+        let mut va = start;
+        while va < end {
+            map_4k(root, va, va - super::KERNEL_VMA, flags)?;
+            va += PAGE_SIZE;
+        }
+    }
+    KERNEL_ROOT.store(root, Ordering::Relaxed);
+    // SAFETY: the new tables map everything the kernel is using now: its image
+    // (where this code and the boot stack are), the direct map (the frame
+    // bitmap, the boot information already copied out) at the same virtual
+    // addresses as the boot tables did.
+    unsafe { x86::controlregs::cr3_write(root) };
+    Ok(())
+}
+
+/// A user address space: its own lower half, the shared kernel upper half.
+pub struct AddressSpace {
+    root: u64,
+}
+
+impl AddressSpace {
+    pub fn new() -> Option<AddressSpace> {
+        let root = alloc_frame()?;
+        let k = table(kernel_root());
+        let t = table(root);
+        t[256..].copy_from_slice(&k[256..]);
+        Some(AddressSpace { root })
+    }
+
+    pub fn root(&self) -> u64 {
+        self.root
+    }
+
+    /// Map a fresh zeroed page at `va` (user, optionally writable/executable).
+    pub fn map_new_page(&self, va: u64, writable: bool, exec: bool) -> Result<u64, MapError> {
+        let pa = alloc_frame().ok_or(MapError::OutOfMemory)?;
+        let mut f = Flags::USER;
+        if writable {
+            f |= Flags::WRITABLE;
+        }
+        if !exec {
+            f |= Flags::NO_EXECUTE;
+        }
+        if let Err(e) = map_4k(self.root, va & !(PAGE_SIZE - 1), pa, f) {
+            free_frame(pa);
+            return Err(e);
+        }
+        Ok(pa)
+    }
+
+    pub fn translate(&self, va: u64) -> Option<(u64, Flags)> {
+        translate(self.root, va)
+    }
+
+    pub fn activate(&self) {
+        if crate::arch::cpu::read_cr3() & ADDR_MASK != self.root {
+            // SAFETY: the kernel half is shared, so the code and stack running now
+            // stay mapped across the switch.
+            unsafe { x86::controlregs::cr3_write(self.root) };
+        }
+    }
+}
+
+fn free_table(pa: u64, level: u32) {
+    let t = table(pa);
+    for e in t.iter_mut() {
+        if *e & Flags::PRESENT.bits() != 0 {
+            let child = *e & ADDR_MASK;
+            if level == 0 || *e & Flags::HUGE.bits() != 0 {
+                free_frame(child);
+            } else {
+                free_table(child, level - 1);
+            }
+            *e = 0;
+        }
+    }
+    free_frame(pa);
+}
+
+impl Drop for AddressSpace {
+    fn drop(&mut self) {
+        // Never free the tables the CPU is using.
+        if crate::arch::cpu::read_cr3() & ADDR_MASK == self.root {
+            // SAFETY: the kernel tables map all kernel memory.
+            unsafe { x86::controlregs::cr3_write(kernel_root()) };
+        }
+        let t = table(self.root);
+        for e in t[..256].iter_mut() {
+            if *e & Flags::PRESENT.bits() != 0 {
+                free_table(*e & ADDR_MASK, 2);
+                *e = 0;
+            }
+        }
+        free_frame(self.root);
+    }
+}

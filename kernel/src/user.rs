@@ -1,0 +1,277 @@
+//! User mode: threads that run ring-3 code in their own address space, the
+//! point where a personality plugs in, and the only way the kernel touches
+//! user memory.
+//!
+//! A personality (POSIX, or a test one) implements [`Personality`]: it gets
+//! every `syscall` of its threads and every fault they take. User memory is
+//! reached only through [`UserSlice`] / [`read_user_cstr`]: an address from
+//! user space is an allegation, checked against the user half and copied by
+//! one assembly routine whose faults are caught and turned into `EFAULT`.
+
+use crate::arch::trap::{self, TrapFrame};
+use crate::mem::paging::AddressSpace;
+use crate::mem::{PAGE_SIZE, USER_END};
+use crate::sched::{self, Priority, ThreadRef};
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::arch::global_asm;
+
+/// A Linux errno value (positive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Errno(pub i32);
+
+impl Errno {
+    pub const EFAULT: Errno = Errno(14);
+    pub const EINVAL: Errno = Errno(22);
+    pub const ENOSYS: Errno = Errno(38);
+    pub const ENAMETOOLONG: Errno = Errno(36);
+    pub const ENOMEM: Errno = Errno(12);
+
+    /// The value a syscall returns in rax: -errno.
+    pub fn as_return(self) -> u64 {
+        (-(self.0 as i64)) as u64
+    }
+}
+
+/// What a user fault comes to.
+pub struct UserFault {
+    pub vector: u64,
+    pub error: u64,
+    /// The faulting address for page faults (CR2).
+    pub addr: u64,
+    /// True if the fault came from a kernel access to user memory (a copy).
+    pub from_kernel_copy: bool,
+}
+
+pub enum FaultAction {
+    /// The personality fixed the mapping (demand paging, copy-on-write): retry.
+    Retry,
+    /// The access is invalid: a user fault ends the thread (or the
+    /// personality delivered a signal by rewriting the frame and returns
+    /// Retry); a kernel copy fails with EFAULT.
+    Fail,
+}
+
+/// The interface between the kernel and a personality.
+pub trait Personality: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// Handle the system call in `frame` (number in rax, arguments in rdi, rsi,
+    /// rdx, r10, r8, r9) and put the result in `frame.rax`.
+    fn syscall(&self, frame: &mut TrapFrame);
+    /// A fault in one of this personality's threads or in a copy on its behalf.
+    fn fault(&self, fault: &UserFault, frame: &mut TrapFrame) -> FaultAction;
+}
+
+/// The user half of a thread.
+pub struct UserContext {
+    pub space: Arc<AddressSpace>,
+    pub personality: Arc<dyn Personality>,
+}
+
+/// Start a thread that enters ring 3 at `rip` with stack `rsp` in `space`.
+pub fn spawn_user(
+    name: &str,
+    space: Arc<AddressSpace>,
+    personality: Arc<dyn Personality>,
+    rip: u64,
+    rsp: u64,
+) -> Option<ThreadRef> {
+    let ctx = UserContext { space: space.clone(), personality };
+    sched::spawn_inner(
+        name,
+        Priority::Normal,
+        Some(ctx),
+        Box::new(move || {
+            space.activate();
+            let me = sched::current();
+            // The frame sits at the top of the kernel stack, where the trap
+            // and syscall paths will build theirs from now on.
+            let top = me.kernel_stack_top();
+            drop(me);
+            let slot = (top - core::mem::size_of::<TrapFrame>() as u64) as *mut TrapFrame;
+            // SAFETY: the top of this thread's own kernel stack is unused (the
+            // thread runs far below it), aligned, and mapped.
+            unsafe { slot.write(TrapFrame::new_user(rip, rsp)) };
+            // SAFETY: just written.
+            trap::enter_user(unsafe { &*slot });
+        }),
+    )
+}
+
+fn current_personality() -> Option<Arc<dyn Personality>> {
+    sched::try_current().and_then(|t| t.user.as_ref().map(|u| u.personality.clone()))
+}
+
+/// Entry from `syscall_entry` (interrupts off on arrival).
+pub fn syscall(frame: &mut TrapFrame) {
+    crate::arch::cpu::enable_interrupts();
+    match current_personality() {
+        Some(p) => p.syscall(frame),
+        None => frame.rax = Errno::ENOSYS.as_return(),
+    }
+    crate::arch::cpu::disable_interrupts();
+    sched::preempt_point();
+}
+
+/// An exception taken in ring 3.
+pub fn user_exception(frame: &mut TrapFrame, cr2: u64) {
+    let fault = UserFault { vector: frame.vector, error: frame.error, addr: cr2, from_kernel_copy: false };
+    let action = match current_personality() {
+        Some(p) => p.fault(&fault, frame),
+        None => FaultAction::Fail,
+    };
+    if let FaultAction::Fail = action {
+        log::warn!(
+            "user: thread {} killed by {} at rip {:#x} (addr {:#x})",
+            sched::current().id,
+            crate::fault::name(frame.vector),
+            frame.rip,
+            cr2
+        );
+        crate::arch::cpu::enable_interrupts();
+        sched::exit(128 + 11);
+    }
+    sched::preempt_point();
+}
+
+// copy_user(dst, src, len) -> bytes NOT copied (0 on success).
+// A fault on the `rep movsb` lands in fixup_user_copy_fault, which resumes at
+// user_copy_fault with rcx = bytes left.
+global_asm!(
+    r#"
+    .section .text.usercopy, "ax"
+    .global user_copy
+user_copy:
+    mov %rdx, %rcx
+    cmpb $0, SMAP_ENABLED(%rip)
+    je 1f
+    stac
+1:
+    .global user_copy_insn
+user_copy_insn:
+    rep movsb
+    xor %eax, %eax
+    jmp 2f
+    .global user_copy_fault
+user_copy_fault:
+    mov %rcx, %rax
+2:
+    cmpb $0, SMAP_ENABLED(%rip)
+    je 3f
+    clac
+3:
+    ret
+    "#,
+    options(att_syntax)
+);
+
+extern "C" {
+    fn user_copy(dst: *mut u8, src: *const u8, len: usize) -> usize;
+    static user_copy_insn: u8;
+    static user_copy_fault: u8;
+}
+
+/// Called for kernel-mode page faults: if the fault is in `user_copy` on a
+/// user address, let the personality resolve it, or make the copy fail.
+pub fn fixup_user_copy_fault(frame: &mut TrapFrame, cr2: u64) -> bool {
+    let insn = core::ptr::addr_of!(user_copy_insn) as u64;
+    if frame.rip != insn {
+        return false;
+    }
+    if cr2 < USER_END {
+        if let Some(p) = current_personality() {
+            let f = UserFault { vector: 14, error: frame.error, addr: cr2, from_kernel_copy: true };
+            if let FaultAction::Retry = p.fault(&f, frame) {
+                return true;
+            }
+        }
+    }
+    frame.rip = core::ptr::addr_of!(user_copy_fault) as u64;
+    true
+}
+
+/// A range of user memory named by a user program: not trusted until copied.
+#[derive(Clone, Copy, Debug)]
+pub struct UserSlice {
+    addr: u64,
+    len: usize,
+}
+
+impl UserSlice {
+    /// Fails with EFAULT unless the whole range lies in the user half.
+    pub fn new(addr: u64, len: usize) -> Result<UserSlice, Errno> {
+        let end = addr.checked_add(len as u64).ok_or(Errno::EFAULT)?;
+        if end > USER_END {
+            return Err(Errno::EFAULT);
+        }
+        Ok(UserSlice { addr, len })
+    }
+
+    pub fn addr(&self) -> u64 {
+        self.addr
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Copy the user bytes into `buf` (which must be exactly `len` long).
+    pub fn read(&self, buf: &mut [u8]) -> Result<(), Errno> {
+        if buf.len() != self.len {
+            return Err(Errno::EINVAL);
+        }
+        // SAFETY: `buf` is a valid kernel buffer of `len` bytes; the source is
+        // in the user half (checked in `new`) and any fault there is caught by
+        // fixup_user_copy_fault.
+        let left = unsafe { user_copy(buf.as_mut_ptr(), self.addr as *const u8, self.len) };
+        if left == 0 { Ok(()) } else { Err(Errno::EFAULT) }
+    }
+
+    pub fn read_vec(&self) -> Result<Vec<u8>, Errno> {
+        let mut v = vec![0u8; self.len];
+        self.read(&mut v)?;
+        Ok(v)
+    }
+
+    /// Copy `data` (exactly `len` bytes) out to user memory.
+    pub fn write(&self, data: &[u8]) -> Result<(), Errno> {
+        if data.len() != self.len {
+            return Err(Errno::EINVAL);
+        }
+        // SAFETY: as in `read`, with the user range as destination.
+        let left = unsafe { user_copy(self.addr as *mut u8, data.as_ptr(), self.len) };
+        if left == 0 { Ok(()) } else { Err(Errno::EFAULT) }
+    }
+}
+
+/// A NUL-terminated user string of at most `max` bytes (without the NUL).
+pub fn read_user_cstr(addr: u64, max: usize) -> Result<String, Errno> {
+    let mut out = Vec::new();
+    let mut a = addr;
+    loop {
+        // Read up to the end of the page, so a string that ends just before an
+        // unmapped page is still readable.
+        let chunk = (PAGE_SIZE - (a % PAGE_SIZE)) as usize;
+        let mut buf = vec![0u8; chunk];
+        UserSlice::new(a, chunk)?.read(&mut buf)?;
+        if let Some(n) = buf.iter().position(|&b| b == 0) {
+            out.extend_from_slice(&buf[..n]);
+            if out.len() > max {
+                return Err(Errno::ENAMETOOLONG);
+            }
+            return String::from_utf8(out).map_err(|_| Errno::EINVAL);
+        }
+        out.extend_from_slice(&buf);
+        if out.len() > max {
+            return Err(Errno::ENAMETOOLONG);
+        }
+        a += chunk as u64;
+    }
+}
