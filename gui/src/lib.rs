@@ -2,6 +2,6 @@
 //! fonts and a terminal emulator, drawn with embedded-graphics.
 //!
 //! Nothing of it exists yet; the kernel maps the boot framebuffer and draws its
-//! banner on it (see `kernel/src/fb.rs`).
+//! banner on it (see `kernel/src/drivers/fb.rs` and `banner.rs`).
 #![no_std]
 #![deny(unsafe_code)]

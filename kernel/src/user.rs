@@ -17,7 +17,9 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
+use crate::sync::IrqLock;
 use core::arch::global_asm;
+use core::sync::atomic::{AtomicU64, Ordering};
 
 /// A Linux errno value (positive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,12 +65,18 @@ pub trait Personality: Send + Sync {
     fn syscall(&self, frame: &mut TrapFrame);
     /// A fault in one of this personality's threads or in a copy on its behalf.
     fn fault(&self, fault: &UserFault, frame: &mut TrapFrame) -> FaultAction;
+    /// Called before an interrupt returns to this personality's user code
+    /// (a chance to deliver signals or end the thread).
+    fn interrupt_return(&self, _frame: &mut TrapFrame) {}
 }
 
 /// The user half of a thread.
 pub struct UserContext {
-    pub space: Arc<AddressSpace>,
+    /// Replaced by execve; read by the scheduler at every switch.
+    pub space: IrqLock<Arc<AddressSpace>>,
     pub personality: Arc<dyn Personality>,
+    /// The FS segment base (thread-local storage), restored at every switch.
+    pub fs_base: AtomicU64,
 }
 
 /// Start a thread that enters ring 3 at `rip` with stack `rsp` in `space`.
@@ -79,7 +87,18 @@ pub fn spawn_user(
     rip: u64,
     rsp: u64,
 ) -> Option<ThreadRef> {
-    let ctx = UserContext { space: space.clone(), personality };
+    spawn_user_frame(name, space, personality, TrapFrame::new_user(rip, rsp), 0)
+}
+
+/// Start a user thread with a whole register set (fork, clone).
+pub fn spawn_user_frame(
+    name: &str,
+    space: Arc<AddressSpace>,
+    personality: Arc<dyn Personality>,
+    frame: TrapFrame,
+    fs_base: u64,
+) -> Option<ThreadRef> {
+    let ctx = UserContext { space: IrqLock::new(space.clone()), personality, fs_base: AtomicU64::new(fs_base) };
     sched::spawn_inner(
         name,
         Priority::Normal,
@@ -94,11 +113,50 @@ pub fn spawn_user(
             let slot = (top - core::mem::size_of::<TrapFrame>() as u64) as *mut TrapFrame;
             // SAFETY: the top of this thread's own kernel stack is unused (the
             // thread runs far below it), aligned, and mapped.
-            unsafe { slot.write(TrapFrame::new_user(rip, rsp)) };
+            let mut f = frame;
+            f.cs = crate::arch::gdt::USER_CS as u64;
+            f.ss = crate::arch::gdt::USER_DS as u64;
+            f.rflags = (f.rflags & 0xCD5) | 0x202;
+            unsafe { slot.write(f) };
             // SAFETY: just written.
             trap::enter_user(unsafe { &*slot });
         }),
     )
+}
+
+/// Make `space` the current thread's address space (execve).
+pub fn replace_space(space: Arc<AddressSpace>) {
+    let me = sched::current();
+    if let Some(u) = &me.user {
+        space.activate();
+        let old = core::mem::replace(&mut *u.space.lock(), space);
+        drop(old);
+    }
+}
+
+/// Set the current thread's FS base (arch_prctl).
+pub fn set_fs_base(base: u64) {
+    let me = sched::current();
+    if let Some(u) = &me.user {
+        u.fs_base.store(base, Ordering::Relaxed);
+        write_fs_base(base);
+    }
+}
+
+pub fn fs_base() -> u64 {
+    sched::current().user.as_ref().map_or(0, |u| u.fs_base.load(Ordering::Relaxed))
+}
+
+pub fn write_fs_base(base: u64) {
+    // SAFETY: FS is not used by the kernel; the value only affects user code.
+    unsafe { x86::msr::wrmsr(x86::msr::IA32_FS_BASE, base) }
+}
+
+/// Before an interrupt returns to user mode.
+pub fn interrupt_return(frame: &mut TrapFrame) {
+    if let Some(p) = current_personality() {
+        p.interrupt_return(frame);
+    }
 }
 
 fn current_personality() -> Option<Arc<dyn Personality>> {

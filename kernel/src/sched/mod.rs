@@ -67,6 +67,8 @@ pub struct Thread {
     /// The user side, if this thread runs a user program.
     pub user: Option<crate::user::UserContext>,
     pub exit_code: AtomicU64,
+    /// Timer ticks this thread was running for (CPU time).
+    pub cpu_ticks: AtomicU64,
     /// Threads waiting in `join`.
     pub exited: sync::WaitQueue,
 }
@@ -214,6 +216,7 @@ fn new_thread(name: &str, priority: Priority, user: Option<crate::user::UserCont
         fpu: UnsafeCell::new(FpuState([0; 512])),
         user,
         exit_code: AtomicU64::new(0),
+        cpu_ticks: AtomicU64::new(0),
         exited: sync::WaitQueue::new(),
     });
     // A sane initial FPU state (default control words) for user threads.
@@ -291,6 +294,7 @@ pub fn init(stack: KernelStack) {
         fpu: UnsafeCell::new(FpuState([0; 512])),
         user: None,
         exit_code: AtomicU64::new(0),
+        cpu_ticks: AtomicU64::new(0),
         exited: sync::WaitQueue::new(),
     });
     let idle = new_thread("idle", Priority::Low, None).expect("idle thread");
@@ -358,7 +362,8 @@ pub fn schedule() {
     gdt::set_kernel_stack(next.kernel_stack_top());
     cpu::percpu().kernel_rsp = next.kernel_stack_top();
     if let Some(u) = &next.user {
-        u.space.activate();
+        u.space.lock().activate();
+        crate::user::write_fs_base(u.fs_base.load(Ordering::Relaxed));
     }
     if cur.user.is_some() {
         // SAFETY: the FPU area is 16-byte aligned and owned by `cur`, which is
@@ -426,6 +431,17 @@ pub fn sleep_until(deadline_ns: u64) {
     cpu::restore(was);
 }
 
+/// Ask the tick to wake the current thread (whatever it blocks on) at
+/// `deadline_ns`. For timed waits: a stale alarm only causes a spurious
+/// wake-up, which every wait loop tolerates.
+pub(crate) fn wake_at(deadline_ns: u64) {
+    let mut s = SCHED.lock();
+    let cur = s.current.clone().expect("current");
+    s.sleep_seq += 1;
+    let seq = s.sleep_seq;
+    s.sleepers.push(Reverse(Sleeper { deadline: deadline_ns, seq, thread: cur }));
+}
+
 pub fn sleep_ns(ns: u64) {
     sleep_until(crate::time::monotonic_ns().saturating_add(ns));
 }
@@ -451,12 +467,16 @@ pub fn join(t: &ThreadRef) -> u64 {
 /// Called from the timer interrupt.
 pub fn tick(now_ns: u64) {
     let mut s = SCHED.lock();
+    if let Some(c) = &s.current {
+        c.cpu_ticks.fetch_add(1, Ordering::Relaxed);
+    }
     while let Some(Reverse(top)) = s.sleepers.peek() {
         if top.deadline > now_ns {
             break;
         }
         let Some(Reverse(sl)) = s.sleepers.pop() else { break };
-        if sl.thread.state() == State::Sleeping {
+        let st = sl.thread.state();
+        if st == State::Sleeping || st == State::Blocked {
             sl.thread.set_state(State::Ready);
             let p = sl.thread.priority as usize;
             s.queues[p].push_back(sl.thread);

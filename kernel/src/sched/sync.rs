@@ -57,14 +57,27 @@ impl WaitQueue {
     /// Returns whether `cond` held.
     pub fn wait_until_deadline<F: FnMut() -> bool>(&self, mut cond: F, deadline_ns: u64) -> bool {
         loop {
+            let was = cpu::save_and_disable();
             if cond() {
+                cpu::restore(was);
                 return true;
             }
             if crate::time::monotonic_ns() >= deadline_ns {
+                cpu::restore(was);
                 return false;
             }
-            // Poll at the tick rate; a timed wait queue entry is a later refinement.
-            super::sleep_ns(1_000_000);
+            super::wake_at(deadline_ns);
+            {
+                let me = current();
+                let mut w = self.waiters.lock();
+                me.set_state(State::Blocked);
+                w.push_back(me);
+            }
+            schedule();
+            // A timeout leaves us in the queue: take us out.
+            let me = current();
+            self.waiters.lock().retain(|t| !alloc::sync::Arc::ptr_eq(t, &me));
+            cpu::restore(was);
         }
     }
 
