@@ -369,14 +369,20 @@ fn user_mode() -> TestResult {
     check(UserSlice::new(u64::MAX - 4, 8).is_err(), "overflowing range accepted")
 }
 
+/// Kept out of line so the backtrace names it.
+#[inline(never)]
+fn read_unmapped_kernel_address() -> u64 {
+    let p = 0xFFFF_9000_DEAD_0000u64 as *const u64;
+    // SAFETY: not safe at all: this read is meant to fault, to show the
+    // exception report.
+    unsafe { core::ptr::read_volatile(p) }
+}
+
 /// Fault on purpose in a kernel thread; the report ends the boot (exit 0x11).
 fn deliberate_fault() -> ! {
     kprintln!("selftest fault: reading an unmapped kernel address on purpose");
     let t = sched::spawn("faulter", Priority::Normal, || {
-        let p = 0xFFFF_9000_DEAD_0000u64 as *const u64;
-        // SAFETY: not safe at all: this read is meant to fault, to show the
-        // exception report.
-        let v = unsafe { core::ptr::read_volatile(p) };
+        let v = read_unmapped_kernel_address();
         kprintln!("read {:#x}: the fault did not happen", v);
     });
     if let Some(t) = t {

@@ -1,0 +1,216 @@
+//! What the host needs before anything is built: the bare-metal Rust target,
+//! QEMU, and GRUB with its ISO tools.
+//!
+//! What is missing is installed when that can be done without asking (rustup
+//! for the target; apt-get when running as root). Otherwise xtask stops with
+//! one message that names everything to install.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result};
+
+use crate::build::stderr_as_stdio;
+use crate::paths::{Paths, KERNEL_TARGET};
+use crate::Exit;
+
+/// A host requirement and the Debian package that provides it.
+struct Requirement {
+    /// A command on $PATH or an absolute path to a directory.
+    needs: &'static str,
+    package: &'static str,
+}
+
+const REQUIREMENTS: &[Requirement] = &[
+    Requirement {
+        needs: "qemu-system-x86_64",
+        package: "qemu-system-x86",
+    },
+    Requirement {
+        needs: "grub-mkrescue",
+        package: "grub-common",
+    },
+    Requirement {
+        needs: "grub-file",
+        package: "grub-common",
+    },
+    Requirement {
+        needs: "/usr/lib/grub/i386-pc",
+        package: "grub-pc-bin",
+    },
+    Requirement {
+        needs: "xorriso",
+        package: "xorriso",
+    },
+    Requirement {
+        needs: "mformat",
+        package: "mtools",
+    },
+];
+
+/// Checks (and where it can, installs) everything; an error names what is
+/// still missing.
+pub fn ensure(paths: &Paths) -> Result<()> {
+    let mut problems = Vec::new();
+    if let Err(problem) = ensure_rust_target(paths) {
+        problems.push(problem);
+    }
+    if let Err(problem) = ensure_packages() {
+        problems.push(problem);
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Exit::new(
+        1,
+        format!("missing prerequisites:\n  {}", problems.join("\n  ")),
+    )
+    .into())
+}
+
+fn ensure_rust_target(paths: &Paths) -> Result<(), String> {
+    if rust_target_installed(paths) {
+        return Ok(());
+    }
+    let advice =
+        format!("the Rust target {KERNEL_TARGET}: run `rustup target add {KERNEL_TARGET}`");
+    if find_command("rustup").is_none() {
+        return Err(advice);
+    }
+    eprintln!("xtask: installing the Rust target {KERNEL_TARGET}");
+    let added = Command::new("rustup")
+        .current_dir(&paths.root)
+        .args(["target", "add", KERNEL_TARGET])
+        .stdin(Stdio::null())
+        .stdout(stderr_as_stdio().map_err(|e| e.to_string())?)
+        .status()
+        .is_ok_and(|status| status.success());
+    if added && rust_target_installed(paths) {
+        Ok(())
+    } else {
+        Err(advice)
+    }
+}
+
+/// Whether the toolchain that builds this workspace has the target's std.
+fn rust_target_installed(paths: &Paths) -> bool {
+    let output = Command::new("rustc")
+        .current_dir(&paths.root)
+        .args(["--print", "sysroot"])
+        .stdin(Stdio::null())
+        .output();
+    let Ok(output) = output else { return false };
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    output.status.success() && sysroot.join("lib/rustlib").join(KERNEL_TARGET).is_dir()
+}
+
+fn ensure_packages() -> Result<(), String> {
+    let missing = missing_packages();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let list = missing.join(" ");
+    let advice =
+        format!("Debian packages: run `sudo apt-get install -y --no-install-recommends {list}`");
+    if !is_root() || find_command("apt-get").is_none() {
+        return Err(advice);
+    }
+    eprintln!("xtask: installing {list} (apt-get)");
+    if let Err(err) = apt_install(&missing) {
+        return Err(format!("{advice}\n  (apt-get failed: {err:#})"));
+    }
+    let still_missing = missing_packages();
+    if still_missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "Debian packages {} (installed, but still not found)",
+            still_missing.join(" ")
+        ))
+    }
+}
+
+/// The packages to install for the requirements not met, without repeats.
+fn missing_packages() -> Vec<&'static str> {
+    let mut packages: Vec<&'static str> = Vec::new();
+    for requirement in REQUIREMENTS {
+        if !is_met(requirement.needs) && !packages.contains(&requirement.package) {
+            packages.push(requirement.package);
+        }
+    }
+    packages
+}
+
+fn is_met(needs: &str) -> bool {
+    if needs.starts_with('/') {
+        Path::new(needs).is_dir()
+    } else {
+        find_command(needs).is_some()
+    }
+}
+
+fn apt_install(packages: &[&str]) -> Result<()> {
+    let apt = |args: &[&str]| -> Result<()> {
+        let mut command = Command::new("apt-get");
+        command
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .stdin(Stdio::null())
+            .stdout(stderr_as_stdio()?);
+        run_checked(&mut command)
+    };
+    apt(&["update", "-q"]).context("apt-get update")?;
+    let mut install = vec!["install", "-y", "-q", "--no-install-recommends"];
+    install.extend_from_slice(packages);
+    apt(&install).context("apt-get install")
+}
+
+/// Runs a host command to completion and fails with its name if it fails.
+fn run_checked(command: &mut Command) -> Result<()> {
+    let program = command.get_program().to_string_lossy().into_owned();
+    let status = command
+        .status()
+        .with_context(|| format!("cannot start `{program}`"))?;
+    if !status.success() {
+        anyhow::bail!("`{program}` failed ({status})");
+    }
+    Ok(())
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// The full path of an executable `name` on $PATH.
+pub fn find_command(name: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| {
+            candidate
+                .metadata()
+                .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_commands_on_path() {
+        assert!(find_command("sh").is_some());
+        assert!(find_command("no-such-command-for-xtask").is_none());
+    }
+
+    #[test]
+    fn every_requirement_names_a_package() {
+        for requirement in REQUIREMENTS {
+            assert!(!requirement.package.is_empty());
+        }
+        assert!(is_met("/"));
+        assert!(!is_met("/nonexistent/xtask"));
+    }
+}
