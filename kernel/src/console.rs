@@ -14,6 +14,9 @@ const INPUT_MAX: usize = 4096;
 
 /// Queue a byte of input (called from interrupt handlers).
 pub fn input_byte(b: u8) {
+    if crate::console_tty::input_byte(b) {
+        return;
+    }
     {
         let mut q = INPUT.lock();
         if q.len() < INPUT_MAX {
@@ -70,10 +73,15 @@ fn read_line() -> String {
 
 const HELP: &str = "commands: help, uptime, date, mem, threads, lspci, poweroff, reboot";
 
-pub fn run() -> ! {
+/// Take serial input by interrupt from now on.
+pub fn enable_input() {
     crate::irq::register_isa(4, serial_irq);
     crate::serial::enable_rx_irq();
     serial_irq(); // anything typed before the IRQ was on
+}
+
+pub fn run() -> ! {
+    enable_input();
     log::info!("console: ready; type 'help'");
     loop {
         kprint!("phantom> ");

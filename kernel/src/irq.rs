@@ -33,7 +33,7 @@ pub fn ticks() -> u64 {
     TICKS.load(Ordering::Relaxed)
 }
 
-pub fn dispatch(vector: u8, _frame: &mut TrapFrame) {
+pub fn dispatch(vector: u8, frame: &mut TrapFrame) {
     if vector == apic::TIMER_VECTOR {
         TICKS.fetch_add(1, Ordering::Relaxed);
         apic::eoi();
@@ -48,4 +48,7 @@ pub fn dispatch(vector: u8, _frame: &mut TrapFrame) {
         apic::eoi();
     }
     sched::preempt_point();
+    if frame.from_user() {
+        crate::user::interrupt_return(frame);
+    }
 }

@@ -42,6 +42,11 @@ impl Log for Logger {
     fn flush(&self) {}
 }
 
+/// Hold this to write to the serial port without splitting a log line.
+pub fn line_lock() -> crate::sync::IrqLockGuard<'static, ()> {
+    LINE.lock()
+}
+
 pub fn init(level: LevelFilter) {
     let _ = log::set_logger(&LOGGER);
     log::set_max_level(level);

@@ -24,12 +24,14 @@ mod apic;
 mod arch;
 mod boot;
 mod console;
+mod console_tty;
 mod drivers;
 mod fault;
 mod irq;
 mod klog;
 mod mem;
 mod panic;
+mod posix_glue;
 mod sched;
 mod selftest;
 mod serial;
@@ -85,14 +87,18 @@ impl PhysMemory for BootPhys {
 pub struct Cmdline {
     pub selftest: Option<&'static str>,
     pub quiet: bool,
+    /// `console=kernel`: the kernel console even if /bin/sh exists.
+    pub kernel_console: bool,
 }
 
 fn parse_cmdline(s: &'static str) -> Cmdline {
-    let mut c = Cmdline { selftest: None, quiet: false };
+    let mut c = Cmdline { selftest: None, quiet: false, kernel_console: false };
     for w in s.split_ascii_whitespace() {
         match w {
             "selftest" => c.selftest = Some("all"),
             "quiet" => c.quiet = true,
+            "console=kernel" => c.kernel_console = true,
+            "log=ttyS1" => serial::log_to_com2(),
             _ => {
                 if let Some(name) = w.strip_prefix("selftest=") {
                     c.selftest = Some(name);
@@ -243,5 +249,32 @@ fn kernel_main(stack: mem::kstack::KernelStack, bi: &'static BootInfo, cmdline: 
         qemu_exit(if ok { EXIT_SUCCESS } else { EXIT_FAILURE });
         cpu::halt_forever();
     }
+    if let Some(image) = initramfs.filter(|i| !cmdline.kernel_console && phantom_cpio::find(i, "bin/sh").is_some()) {
+        run_posix(image);
+    }
     console::run()
+}
+
+/// Run the POSIX world: /bin/sh as pid 1 (or `sh -c` with the command in
+/// /etc/phantom-exec), then power off when it ends.
+fn run_posix(image: &'static [u8]) {
+    let exec = phantom_cpio::find(image, "etc/phantom-exec")
+        .map(|e| alloc::string::String::from_utf8_lossy(e.data).trim_end_matches('\n').into());
+    match posix_glue::start(image, exec) {
+        Ok(px) => {
+            console::enable_input();
+            let status = posix_glue::wait_init(&px);
+            log::info!("posix: init exited with status {}", status);
+            kprintln_log(status);
+            sched::sleep_ns(10_000_000);
+            acpi::poweroff();
+            machine_stop(status != 0);
+        }
+        Err(e) => log::error!("posix: {}; falling back to the kernel console", e),
+    }
+}
+
+/// The line xtask reads to learn the exit status of `--exec` (on the log port).
+fn kprintln_log(status: u8) {
+    kprintln!("phantom: exit status {}", status);
 }

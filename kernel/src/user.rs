@@ -68,6 +68,10 @@ pub trait Personality: Send + Sync {
     /// Called before an interrupt returns to this personality's user code
     /// (a chance to deliver signals or end the thread).
     fn interrupt_return(&self, _frame: &mut TrapFrame) {}
+    /// For the personality to find its own per-thread object again.
+    fn as_any(&self) -> Option<&dyn core::any::Any> {
+        None
+    }
 }
 
 /// The user half of a thread.
@@ -159,7 +163,7 @@ pub fn interrupt_return(frame: &mut TrapFrame) {
     }
 }
 
-fn current_personality() -> Option<Arc<dyn Personality>> {
+pub fn current_personality() -> Option<Arc<dyn Personality>> {
     sched::try_current().and_then(|t| t.user.as_ref().map(|u| u.personality.clone()))
 }
 

@@ -248,11 +248,57 @@ impl AddressSpace {
         translate(self.root, va)
     }
 
+    /// Map `pa` at `va` (user), replacing and freeing what was there.
+    pub fn map_replace(&self, va: u64, pa: u64, flags: Flags) -> Result<(), MapError> {
+        if let Some(old) = unmap_4k(self.root, va) {
+            free_frame(old);
+        }
+        map_4k(self.root, va, pa, flags | Flags::USER)
+    }
+
+    /// Unmap `va` and free its frame.
+    pub fn unmap_free(&self, va: u64) {
+        if let Some(old) = unmap_4k(self.root, va) {
+            free_frame(old);
+        }
+    }
+
+    /// Change the rights of a mapped page (the frame stays).
+    pub fn set_flags(&self, va: u64, flags: Flags) {
+        if let Some((e, 0)) = walk(self.root, va) {
+            *e = (*e & ADDR_MASK) | (flags | Flags::PRESENT | Flags::USER).bits();
+            flush(va);
+        }
+    }
+
+    /// Every mapped 4 KiB user page: (virtual address, frame, flags).
+    pub fn user_pages(&self) -> alloc::vec::Vec<(u64, u64, Flags)> {
+        let mut out = alloc::vec::Vec::new();
+        collect(self.root, 3, 0, &mut out);
+        out
+    }
+
     pub fn activate(&self) {
         if crate::arch::cpu::read_cr3() & ADDR_MASK != self.root {
             // SAFETY: the kernel half is shared, so the code and stack running now
             // stay mapped across the switch.
             unsafe { x86::controlregs::cr3_write(self.root) };
+        }
+    }
+}
+
+fn collect(table_pa: u64, level: u32, base: u64, out: &mut alloc::vec::Vec<(u64, u64, Flags)>) {
+    let t = table(table_pa);
+    let limit = if level == 3 { 256 } else { 512 };
+    for (i, e) in t.iter().enumerate().take(limit) {
+        if *e & Flags::PRESENT.bits() == 0 {
+            continue;
+        }
+        let va = base | ((i as u64) << (12 + 9 * level));
+        if level == 0 {
+            out.push((va, *e & ADDR_MASK, Flags::from_bits_truncate(*e)));
+        } else if *e & Flags::HUGE.bits() == 0 {
+            collect(*e & ADDR_MASK, level - 1, va, out);
         }
     }
 }

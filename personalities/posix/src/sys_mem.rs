@@ -1,0 +1,96 @@
+//! Memory system calls: brk, mmap, munmap, mprotect, mremap.
+
+use crate::errno::Errno;
+use crate::host::Prot;
+use crate::mm::{page_up, VmaKind, PAGE};
+use crate::posix::{Posix, SysResult};
+use crate::process::Task;
+use alloc::sync::Arc;
+
+const MAP_SHARED: u64 = 0x01;
+const MAP_PRIVATE: u64 = 0x02;
+const MAP_FIXED: u64 = 0x10;
+const MAP_ANONYMOUS: u64 = 0x20;
+const MAP_FIXED_NOREPLACE: u64 = 0x10_0000;
+
+fn prot(p: u64) -> Result<Prot, Errno> {
+    Prot::from_bits(p as u32).ok_or(Errno::EINVAL)
+}
+
+impl Posix {
+    pub(crate) fn sys_brk(&self, t: &Arc<Task>, want: u64) -> u64 {
+        t.process.mm.lock().set_brk(want)
+    }
+
+    pub(crate) fn sys_mmap(&self, t: &Arc<Task>, addr: u64, len: u64, p: u64, flags: u64, fd: u64, off: u64) -> SysResult {
+        let prot = prot(p)?;
+        if len == 0 || off % PAGE != 0 {
+            return Err(Errno::EINVAL);
+        }
+        let kind = flags & 0x03;
+        if kind != MAP_SHARED && kind != MAP_PRIVATE {
+            return Err(Errno::EINVAL);
+        }
+        let fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) != 0;
+        let noreplace = flags & MAP_FIXED_NOREPLACE != 0;
+        if flags & MAP_ANONYMOUS != 0 {
+            // Shared anonymous memory is private until processes can share pages.
+            let mut mm = t.process.mm.lock();
+            return mm.map_anon(addr, len, prot, fixed, noreplace);
+        }
+        // File mapping: a private copy of the file's bytes.
+        let file = t.process.fds.lock().get(fd as i32)?;
+        if !file.is_readable() {
+            return Err(Errno::EACCES);
+        }
+        if kind == MAP_SHARED && prot.contains(Prot::WRITE) && !file.is_writable() {
+            return Err(Errno::EACCES);
+        }
+        let size = page_up(len).ok_or(Errno::ENOMEM)?;
+        let mut data = alloc::vec![0u8; size as usize];
+        let mut got = 0;
+        while got < data.len() {
+            let n = file.pread(&mut data[got..], off + got as u64)?;
+            if n == 0 {
+                break;
+            }
+            got += n;
+        }
+        let mut mm = t.process.mm.lock();
+        let start = mm.map_anon(addr, size, prot, fixed, noreplace)?;
+        mm.insert(start, start + size, prot, VmaKind::File);
+        let space = mm.space.clone();
+        drop(mm);
+        space.map_zero(start, size, prot)?;
+        space.write(start, &data[..got])?;
+        Ok(start)
+    }
+
+    pub(crate) fn sys_munmap(&self, t: &Arc<Task>, addr: u64, len: u64) -> SysResult {
+        t.process.mm.lock().unmap(addr, len)?;
+        Ok(0)
+    }
+
+    pub(crate) fn sys_mprotect(&self, t: &Arc<Task>, addr: u64, len: u64, p: u64) -> SysResult {
+        t.process.mm.lock().protect(addr, len, prot(p & 7)?)?;
+        Ok(0)
+    }
+
+    /// mremap: growing or moving needs page moves the Space cannot do yet, so
+    /// only shrinking in place works; other cases give ENOMEM (callers such as
+    /// realloc fall back to mmap+copy).
+    pub(crate) fn sys_mremap(&self, t: &Arc<Task>, old: u64, old_len: u64, new_len: u64, _flags: u64) -> SysResult {
+        let old_len = page_up(old_len).ok_or(Errno::EINVAL)?;
+        let new_len = page_up(new_len).ok_or(Errno::EINVAL)?;
+        if old % PAGE != 0 || new_len == 0 {
+            return Err(Errno::EINVAL);
+        }
+        if new_len <= old_len {
+            if new_len < old_len {
+                t.process.mm.lock().unmap(old + new_len, old_len - new_len)?;
+            }
+            return Ok(old);
+        }
+        Err(Errno::ENOMEM)
+    }
+}
