@@ -30,6 +30,8 @@ static PX: spin::Once<Arc<Posix>> = spin::Once::new();
 pub fn attach(px: Arc<Posix>, plain: bool) {
     PX.call_once(|| px);
     let mut tty = Tty::new();
+    // The console is the controlling terminal of pid 1's session.
+    tty.attach(1, 1);
     if plain {
         let mut t = tty.termios();
         t.c_oflag &= !phantom_posix::tty::OPOST;

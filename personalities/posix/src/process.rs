@@ -74,6 +74,10 @@ pub struct Process {
     pub start_ns: u64,
     /// Resource limits: (soft, hard) by RLIMIT_* index.
     pub rlimits: Mutex<[(u64, u64); 16]>,
+    /// Stopped by a job-control signal (SIGSTOP, SIGTSTP, ...).
+    pub stopped: core::sync::atomic::AtomicBool,
+    /// The signal that stopped it, not yet reported to a WUNTRACED wait.
+    pub stop_report: AtomicU32,
     /// Bumped by every successful execve (a vfork parent waits for it).
     pub exec_count: AtomicU32,
 }
@@ -195,6 +199,8 @@ pub fn new_process(
         start_ns: host.monotonic_ns(),
         rlimits: Mutex::new(default_rlimits()),
         exec_count: AtomicU32::new(0),
+        stopped: core::sync::atomic::AtomicBool::new(false),
+        stop_report: AtomicU32::new(0),
     })
 }
 

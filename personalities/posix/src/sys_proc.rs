@@ -25,6 +25,13 @@ pub const CLONE_PARENT_SETTID: u64 = 0x100000;
 pub const CLONE_CHILD_CLEARTID: u64 = 0x200000;
 pub const CLONE_CHILD_SETTID: u64 = 0x1000000;
 
+/// What a wait found.
+#[derive(Clone, Copy, Debug)]
+enum WaitReport {
+    Ended(ExitStatus),
+    Stopped(u8),
+}
+
 const WNOHANG: u64 = 1;
 const WUNTRACED: u64 = 2;
 
@@ -240,7 +247,7 @@ impl Posix {
 
     /// Wait for a child matching `pid` (wait4's encoding) to end and reap it.
     /// `Ok(None)` with WNOHANG when none has ended yet.
-    fn wait_child(&self, t: &Arc<Task>, pid: i32, options: u64) -> Result<Option<(u32, ExitStatus)>, Errno> {
+    fn wait_child(&self, t: &Arc<Task>, pid: i32, options: u64) -> Result<Option<(u32, WaitReport)>, Errno> {
         let me = &t.process;
         let matches = |c: &Process| match pid {
             -1 => true,
@@ -249,16 +256,22 @@ impl Posix {
             p => c.pgid.load(Ordering::Relaxed) == p.unsigned_abs(),
         };
         loop {
+            let untraced = options & WUNTRACED != 0;
+            let reportable = |c: &Process| c.is_zombie() || (untraced && c.stop_report.load(Ordering::Acquire) != 0);
             let (found, any) = {
                 let kids = me.children.lock();
                 let any = kids.iter().any(|c| matches(c));
-                (kids.iter().find(|c| matches(c) && c.is_zombie()).cloned(), any)
+                (kids.iter().find(|c| matches(c) && reportable(c)).cloned(), any)
             };
             if let Some(c) = found {
+                if !c.is_zombie() {
+                    let sig = c.stop_report.swap(0, Ordering::AcqRel);
+                    return Ok(Some((c.pid, WaitReport::Stopped(sig as u8))));
+                }
                 let st = c.exit_status.lock().unwrap_or(ExitStatus::Exited(0));
                 me.children.lock().retain(|x| x.pid != c.pid);
                 self.procs.remove(c.pid);
-                return Ok(Some((c.pid, st)));
+                return Ok(Some((c.pid, WaitReport::Ended(st))));
             }
             if !any {
                 return Err(Errno::ECHILD);
@@ -267,7 +280,7 @@ impl Posix {
                 return Ok(None);
             }
             let interrupting = || t.deliverable() & !signal::bit(signal::SIGCHLD) != 0;
-            self.host.wait(&mut || me.children.lock().iter().any(|c| matches(c) && c.is_zombie()) || interrupting(), None);
+            self.host.wait(&mut || me.children.lock().iter().any(|c| matches(c) && reportable(c)) || interrupting(), None);
             if interrupting() {
                 return Err(crate::posix::ERESTARTSYS);
             }
@@ -282,7 +295,11 @@ impl Posix {
             None => Ok(0),
             Some((pid, st)) => {
                 if status != 0 {
-                    self.put_i32(status, st.wstatus())?;
+                    let w = match st {
+                        WaitReport::Ended(e) => e.wstatus(),
+                        WaitReport::Stopped(sig) => ((sig as i32) << 8) | 0x7F,
+                    };
+                    self.put_i32(status, w)?;
                 }
                 if rusage != 0 {
                     self.put(rusage, &[0u8; 144])?;
@@ -299,14 +316,15 @@ impl Posix {
             2 => -(id as i32),            // P_PGID
             _ => return Err(Errno::EINVAL),
         };
-        let got = self.wait_child(t, pid, options & WNOHANG)?;
+        let got = self.wait_child(t, pid, options & (WNOHANG | WUNTRACED))?;
         if infop != 0 {
             let mut b = [0u8; 128];
             if let Some((pid, st)) = got {
                 b[0..4].copy_from_slice(&(signal::SIGCHLD as i32).to_le_bytes());
                 let (code, val) = match st {
-                    ExitStatus::Exited(c) => (signal::CLD_EXITED, c as i32),
-                    ExitStatus::Signaled(s) => (signal::CLD_KILLED, s as i32),
+                    WaitReport::Ended(ExitStatus::Exited(c)) => (signal::CLD_EXITED, c as i32),
+                    WaitReport::Ended(ExitStatus::Signaled(s)) => (signal::CLD_KILLED, s as i32),
+                    WaitReport::Stopped(s) => (5, s as i32), // CLD_STOPPED
                 };
                 b[8..12].copy_from_slice(&code.to_le_bytes());
                 b[16..20].copy_from_slice(&pid.to_le_bytes());
@@ -360,8 +378,29 @@ impl Posix {
         Ok(0)
     }
 
+    /// Job control: the process stops until SIGCONT (or SIGKILL). The parent
+    /// learns of it through SIGCHLD and a WUNTRACED wait.
+    fn stop_process(&self, t: &Arc<Task>, sig: u32) {
+        let p = &t.process;
+        p.stopped.store(true, Ordering::Release);
+        p.stop_report.store(sig, Ordering::Release);
+        if let Some(parent) = self.procs.get(p.ppid.load(Ordering::Relaxed)) {
+            parent.pending.fetch_or(signal::bit(signal::SIGCHLD), Ordering::Release);
+        }
+        self.host.notify();
+        let kill = signal::bit(signal::SIGKILL);
+        self.host.wait(&mut || !p.stopped.load(Ordering::Acquire) || t.deliverable() & kill != 0 || p.is_zombie(), None);
+    }
+
     /// Post `sig` to a process (SIGCONT/SIGKILL also resume a stopped one).
     pub fn send_signal_process(&self, p: &Arc<Process>, sig: u32) {
+        if sig == signal::SIGCONT || sig == signal::SIGKILL {
+            p.stopped.store(false, Ordering::Release);
+            // A stop still pending is cancelled by SIGCONT, as on Linux.
+            let stops = signal::bit(signal::SIGSTOP) | signal::bit(signal::SIGTSTP) | signal::bit(signal::SIGTTIN) | signal::bit(signal::SIGTTOU);
+            p.pending.fetch_and(!stops, Ordering::AcqRel);
+            self.host.notify();
+        }
         let act = p.actions.lock()[sig as usize];
         if act.handler == signal::SIG_IGN && sig != signal::SIGKILL && sig != signal::SIGSTOP {
             return;
@@ -642,7 +681,10 @@ impl Posix {
             if act.handler == signal::SIG_DFL || sig == signal::SIGKILL {
                 match signal::default_action(sig) {
                     signal::Default::Ignore | signal::Default::Continue => continue,
-                    signal::Default::Stop => continue, // job-control stops are not implemented yet
+                    signal::Default::Stop => {
+                        self.stop_process(t, sig);
+                        continue;
+                    }
                     signal::Default::Terminate => {
                         self.thread_cleanup(t);
                         self.process_exit(&t.process, ExitStatus::Signaled(sig as u8));
