@@ -440,6 +440,8 @@ pub fn start(initramfs: &[u8], exec: Option<String>) -> Result<Arc<Posix>, Strin
     let proc_root = phantom_posix::procfs::new_root(&px);
     mount_on(&px.vfs, "/proc", proc_root, "proc")?;
     crate::console_tty::attach(px.clone(), exec.is_some());
+    let timers = px.clone();
+    sched::spawn("posix-timers", sched::Priority::High, move || timers.run_timers()).ok_or("no memory for a thread")?;
     log::info!("posix: root file system from the initramfs ({} entries), devfs on /dev, tmpfs on /tmp", n);
     let env = ["HOME=/", "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "TERM=vt100", "SHELL=/bin/sh"];
     let pid = match exec {

@@ -29,6 +29,7 @@ pub mod process;
 pub mod procfs;
 pub mod signal;
 pub mod stack;
+mod sys_events;
 mod sys_fs;
 mod sys_mem;
 mod sys_misc;

@@ -176,6 +176,36 @@ impl Mm {
         Ok(())
     }
 
+    /// mremap(2) growing `[old, old+old_len)` to `new_len` (all page aligned):
+    /// in place when the following range is free, else moved if allowed.
+    pub fn grow(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool) -> Result<u64, Errno> {
+        let v = *self.find(old).ok_or(Errno::EFAULT)?;
+        if old + old_len > v.end {
+            return Err(Errno::EFAULT);
+        }
+        let end = old.checked_add(new_len).ok_or(Errno::ENOMEM)?;
+        if end <= MMAP_TOP && !self.overlaps(old + old_len, end) {
+            self.insert(old + old_len, end, v.prot, v.kind);
+            return Ok(old);
+        }
+        if !may_move {
+            return Err(Errno::ENOMEM);
+        }
+        let new = self.find_free(new_len).ok_or(Errno::ENOMEM)?;
+        self.insert(new, new + new_len, v.prot, v.kind);
+        let mut page = alloc::vec![0u8; PAGE as usize];
+        let mut off = 0;
+        while off < old_len {
+            if self.space.read(old + off, &mut page).is_ok() {
+                self.space.map_zero(new + off, PAGE, v.prot)?;
+                self.space.write(new + off, &page)?;
+            }
+            off += PAGE;
+        }
+        self.unmap(old, old_len)?;
+        Ok(new)
+    }
+
     /// brk(2): returns the new break (or the old one if the request fails).
     pub fn set_brk(&mut self, want: u64) -> u64 {
         if want < self.brk_start {

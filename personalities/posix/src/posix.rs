@@ -36,6 +36,8 @@ pub struct Posix {
     pub vfs: Vfs,
     pub procs: ProcessTable,
     pub futex: crate::futex::Futexes,
+    /// Bumped when a process timer changes (wakes the timer service).
+    pub timer_gen: core::sync::atomic::AtomicU64,
     /// How pid 1 ended, once it has.
     pub init_status: Mutex<Option<ExitStatus>>,
     unimplemented_logged: Mutex<BTreeSet<usize>>,
@@ -49,6 +51,7 @@ impl Posix {
             vfs,
             procs: ProcessTable::new(256),
             futex: crate::futex::Futexes::default(),
+            timer_gen: core::sync::atomic::AtomicU64::new(0),
             init_status: Mutex::new(None),
             unimplemented_logged: Mutex::new(BTreeSet::new()),
         })
@@ -150,6 +153,12 @@ impl Posix {
             nr::PPOLL => V(self.sys_ppoll(t, a[0], a[1], a[2], a[3])?),
             nr::SELECT => V(self.sys_select(t, a[0], a[1], a[2], a[3], a[4], false)?),
             nr::PSELECT6 => V(self.sys_select(t, a[0], a[1], a[2], a[3], a[4], true)?),
+            nr::EVENTFD => V(self.sys_eventfd2(t, a[0], 0)?),
+            nr::EVENTFD2 => V(self.sys_eventfd2(t, a[0], a[1])?),
+            nr::EPOLL_CREATE => V(if (a[0] as i32) <= 0 { Err(Errno::EINVAL)? } else { self.sys_epoll_create1(t, 0)? }),
+            nr::EPOLL_CREATE1 => V(self.sys_epoll_create1(t, a[0])?),
+            nr::EPOLL_CTL => V(self.sys_epoll_ctl(t, a[0], a[1], a[2], a[3])?),
+            nr::EPOLL_WAIT | nr::EPOLL_PWAIT => V(self.sys_epoll_wait(t, a[0], a[1], a[2], a[3] as i32)?),
             nr::MOUNT => V(self.sys_mount(t, a[0], a[1], a[2])?),
             nr::UMOUNT2 => V(self.sys_umount(t, a[0])?),
             // memory

@@ -74,6 +74,8 @@ pub struct Process {
     pub start_ns: u64,
     /// Resource limits: (soft, hard) by RLIMIT_* index.
     pub rlimits: Mutex<[(u64, u64); 16]>,
+    /// ITIMER_REAL / alarm: (deadline, interval) in monotonic ns; 0 = off.
+    pub itimer_real: Mutex<(u64, u64)>,
     /// Stopped by a job-control signal (SIGSTOP, SIGTSTP, ...).
     pub stopped: core::sync::atomic::AtomicBool,
     /// The signal that stopped it, not yet reported to a WUNTRACED wait.
@@ -199,6 +201,7 @@ pub fn new_process(
         start_ns: host.monotonic_ns(),
         rlimits: Mutex::new(default_rlimits()),
         exec_count: AtomicU32::new(0),
+        itimer_real: Mutex::new((0, 0)),
         stopped: core::sync::atomic::AtomicBool::new(false),
         stop_report: AtomicU32::new(0),
     })

@@ -76,21 +76,21 @@ impl Posix {
         Ok(0)
     }
 
-    /// mremap: growing or moving needs page moves the Space cannot do yet, so
-    /// only shrinking in place works; other cases give ENOMEM (callers such as
-    /// realloc fall back to mmap+copy).
-    pub(crate) fn sys_mremap(&self, t: &Arc<Task>, old: u64, old_len: u64, new_len: u64, _flags: u64) -> SysResult {
+    /// mremap: shrink in place, grow in place, or move (copying the pages).
+    pub(crate) fn sys_mremap(&self, t: &Arc<Task>, old: u64, old_len: u64, new_len: u64, flags: u64) -> SysResult {
+        const MREMAP_MAYMOVE: u64 = 1;
         let old_len = page_up(old_len).ok_or(Errno::EINVAL)?;
         let new_len = page_up(new_len).ok_or(Errno::EINVAL)?;
-        if old % PAGE != 0 || new_len == 0 {
+        if old % PAGE != 0 || new_len == 0 || flags & !MREMAP_MAYMOVE != 0 {
             return Err(Errno::EINVAL);
         }
+        let mut mm = t.process.mm.lock();
         if new_len <= old_len {
             if new_len < old_len {
-                t.process.mm.lock().unmap(old + new_len, old_len - new_len)?;
+                mm.unmap(old + new_len, old_len - new_len)?;
             }
             return Ok(old);
         }
-        Err(Errno::ENOMEM)
+        mm.grow(old, old_len, new_len, flags & MREMAP_MAYMOVE != 0)
     }
 }

@@ -138,22 +138,6 @@ impl Posix {
         Ok(0)
     }
 
-    pub(crate) fn sys_alarm(&self, _t: &Arc<Task>, _secs: u64) -> SysResult {
-        self.not_yet("alarm")
-    }
-
-    pub(crate) fn sys_setitimer(&self, _t: &Arc<Task>, _which: u64, _new: u64, _old: u64) -> SysResult {
-        self.not_yet("setitimer")
-    }
-
-    pub(crate) fn sys_getitimer(&self, _t: &Arc<Task>, which: u64, cur: u64) -> SysResult {
-        if which > 2 {
-            return Err(Errno::EINVAL);
-        }
-        self.put(cur, &[0u8; 32])?;
-        Ok(0)
-    }
-
     /// A call that exists but whose machinery is not built yet: ENOSYS, logged once.
     pub(crate) fn not_yet(&self, what: &str) -> SysResult {
         log::warn!("posix: {} is not implemented yet (ENOSYS)", what);
