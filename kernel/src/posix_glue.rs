@@ -398,6 +398,7 @@ impl Personality for PosixThread {
             crate::arch::cpu::enable_interrupts();
             sched::exit(0);
         }
+        self.task.fault_addr.store(fault.addr, Ordering::Relaxed);
         self.task.pending.fetch_or(phantom_posix::signal::bit(sig), Ordering::Release);
         let mut regs = to_regs(frame);
         let after = self.px.deliver_signals(&self.task, &mut regs, None);

@@ -31,12 +31,12 @@ fn pit_wait_ms(ms: u64) {
     }
 }
 
-/// Measure the TSC rate. Takes about 50 ms.
+/// Measure the TSC rate. Takes about 25 ms.
 pub fn init() {
     let t0 = cpu::rdtsc();
-    pit_wait_ms(50);
+    pit_wait_ms(25);
     let t1 = cpu::rdtsc();
-    let hz = (t1 - t0).max(1) * 20;
+    let hz = (t1 - t0).max(1) * 40;
     TSC_HZ.store(hz, Ordering::Relaxed);
     NS_PER_TICK_FP.store(((1_000_000_000u128 << 32) / hz as u128) as u64, Ordering::Relaxed);
     TSC_BASE.store(t0, Ordering::Relaxed);

@@ -109,6 +109,8 @@ pub struct Task {
     pub pending: AtomicU64,
     /// (ss_sp, ss_size, ss_flags) of sigaltstack.
     pub altstack: Mutex<(u64, u64, u32)>,
+    /// The address of the last memory fault, for the SIGSEGV/SIGBUS siginfo.
+    pub fault_addr: AtomicU64,
     /// Set while the task is in rt_sigsuspend etc.: the mask to restore.
     pub saved_mask: Mutex<Option<SigSet>>,
 }
@@ -225,6 +227,7 @@ pub fn new_task(tid: u32, process: Arc<Process>, sigmask: u64) -> Arc<Task> {
         sigmask: AtomicU64::new(sigmask),
         pending: AtomicU64::new(0),
         altstack: Mutex::new((0, 0, 2)), // SS_DISABLE
+        fault_addr: AtomicU64::new(0),
         saved_mask: Mutex::new(None),
     });
     process.tasks.lock().push(Arc::downgrade(&t));

@@ -705,7 +705,11 @@ impl Posix {
                 let (sp, size, flags) = *t.altstack.lock();
                 (act.flags & signal::SA_ONSTACK != 0 && flags == 0 && size > 0).then_some(sp + size)
             };
-            let info = SigInfo { signo: sig, code: signal::SI_USER, ..SigInfo::default() };
+            let info = if sig == signal::SIGSEGV || sig == signal::SIGBUS {
+                SigInfo { signo: sig, code: signal::SEGV_MAPERR, addr: t.fault_addr.load(Ordering::Relaxed), ..SigInfo::default() }
+            } else {
+                SigInfo { signo: sig, code: signal::SI_USER, ..SigInfo::default() }
+            };
             if signal::setup_frame(&*self.host, regs, sig, &act, &info, old_mask, alt).is_err() {
                 self.process_exit(&t.process, ExitStatus::Signaled(signal::SIGSEGV as u8));
                 return After::ExitThread;
