@@ -354,10 +354,7 @@ impl PosixThread {
     fn finish(&self, after: After, regs: &Regs, frame: &mut TrapFrame) {
         match after {
             After::Return => write_back(regs, frame),
-            After::ExitThread => {
-                crate::arch::cpu::enable_interrupts();
-                sched::exit(0);
-            }
+            After::ExitThread => user::exit_after_return(),
         }
     }
 }
@@ -395,8 +392,8 @@ impl Personality for PosixThread {
         if act.handler <= 1 || blocked {
             // Default action (or a blocked fault signal): the process dies.
             self.px.process_exit(&self.task.process, phantom_posix::process::ExitStatus::Signaled(sig as u8));
-            crate::arch::cpu::enable_interrupts();
-            sched::exit(0);
+            user::exit_after_return();
+            return FaultAction::Retry;
         }
         self.task.fault_addr.store(fault.addr, Ordering::Relaxed);
         self.task.pending.fetch_or(phantom_posix::signal::bit(sig), Ordering::Release);

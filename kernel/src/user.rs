@@ -81,6 +81,8 @@ pub struct UserContext {
     pub personality: Arc<dyn Personality>,
     /// The FS segment base (thread-local storage), restored at every switch.
     pub fs_base: AtomicU64,
+    /// The registers of the first entry to user mode.
+    pub entry_frame: IrqLock<Option<TrapFrame>>,
 }
 
 /// Start a thread that enters ring 3 at `rip` with stack `rsp` in `space`.
@@ -102,30 +104,40 @@ pub fn spawn_user_frame(
     frame: TrapFrame,
     fs_base: u64,
 ) -> Option<ThreadRef> {
-    let ctx = UserContext { space: IrqLock::new(space.clone()), personality, fs_base: AtomicU64::new(fs_base) };
-    sched::spawn_inner(
-        name,
-        Priority::Normal,
-        Some(ctx),
-        Box::new(move || {
-            space.activate();
-            let me = sched::current();
-            // The frame sits at the top of the kernel stack, where the trap
-            // and syscall paths will build theirs from now on.
-            let top = me.kernel_stack_top();
-            drop(me);
-            let slot = (top - core::mem::size_of::<TrapFrame>() as u64) as *mut TrapFrame;
-            // SAFETY: the top of this thread's own kernel stack is unused (the
-            // thread runs far below it), aligned, and mapped.
-            let mut f = frame;
-            f.cs = crate::arch::gdt::USER_CS as u64;
-            f.ss = crate::arch::gdt::USER_DS as u64;
-            f.rflags = (f.rflags & 0xCD5) | 0x202;
-            unsafe { slot.write(f) };
-            // SAFETY: just written.
-            trap::enter_user(unsafe { &*slot });
-        }),
-    )
+    let mut f = frame;
+    f.cs = crate::arch::gdt::USER_CS as u64;
+    f.ss = crate::arch::gdt::USER_DS as u64;
+    f.rflags = (f.rflags & 0xCD5) | 0x202;
+    let ctx = UserContext {
+        space: IrqLock::new(space),
+        personality,
+        fs_base: AtomicU64::new(fs_base),
+        entry_frame: IrqLock::new(Some(f)),
+    };
+    // The thread starts in `enter_first`, which holds no references while
+    // it drops to ring 3 (a closure's captures would never be freed).
+    sched::spawn_inner(name, Priority::Normal, Some(ctx), Box::new(|| {}))
+}
+
+/// The first entry of a user thread into ring 3 (called by the scheduler
+/// when a new user thread starts, after its kernel-side closure ran).
+pub fn enter_first() -> ! {
+    let me = sched::current();
+    let (frame, top) = {
+        let u = me.user.as_ref().expect("a user thread");
+        u.space.lock().activate();
+        write_fs_base(u.fs_base.load(Ordering::Relaxed));
+        (u.entry_frame.lock().take().expect("entered once"), me.kernel_stack_top())
+    };
+    drop(me);
+    // The frame sits at the top of the kernel stack, where the trap and
+    // syscall paths will build theirs from now on.
+    let slot = (top - core::mem::size_of::<TrapFrame>() as u64) as *mut TrapFrame;
+    // SAFETY: the top of this thread's own kernel stack is kept free for
+    // exactly this frame (see sched::new_thread), aligned and mapped.
+    unsafe { slot.write(frame) };
+    // SAFETY: just written.
+    trap::enter_user(unsafe { &*slot })
 }
 
 /// Make `space` the current thread's address space (execve).
@@ -161,10 +173,27 @@ pub fn interrupt_return(frame: &mut TrapFrame) {
     if let Some(p) = current_personality() {
         p.interrupt_return(frame);
     }
+    exit_if_requested();
 }
 
 pub fn current_personality() -> Option<Arc<dyn Personality>> {
     sched::try_current().and_then(|t| t.user.as_ref().map(|u| u.personality.clone()))
+}
+
+/// Called by a personality (which must then return): end the current thread
+/// as soon as the personality's call has returned. Ending it from inside the
+/// call would strand the references the call holds on the thread's stack.
+pub fn exit_after_return() {
+    sched::current().exit_requested.store(true, Ordering::Release);
+}
+
+/// If the personality asked for it, end the thread now (no references held).
+fn exit_if_requested() {
+    let requested = sched::current().exit_requested.load(Ordering::Acquire);
+    if requested {
+        crate::arch::cpu::enable_interrupts();
+        sched::exit(0);
+    }
 }
 
 /// Entry from `syscall_entry` (interrupts off on arrival).
@@ -174,6 +203,7 @@ pub fn syscall(frame: &mut TrapFrame) {
         Some(p) => p.syscall(frame),
         None => frame.rax = Errno::ENOSYS.as_return(),
     }
+    exit_if_requested();
     crate::arch::cpu::disable_interrupts();
     sched::preempt_point();
 }
@@ -185,6 +215,7 @@ pub fn user_exception(frame: &mut TrapFrame, cr2: u64) {
         Some(p) => p.fault(&fault, frame),
         None => FaultAction::Fail,
     };
+    exit_if_requested();
     if let FaultAction::Fail = action {
         log::warn!(
             "user: thread {} killed by {} at rip {:#x} (addr {:#x})",

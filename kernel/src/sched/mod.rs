@@ -67,6 +67,8 @@ pub struct Thread {
     /// The user side, if this thread runs a user program.
     pub user: Option<crate::user::UserContext>,
     pub exit_code: AtomicU64,
+    /// The thread should end when it next leaves a personality call.
+    pub exit_requested: AtomicBool,
     /// Timer ticks this thread was running for (CPU time).
     pub cpu_ticks: AtomicU64,
     /// Threads waiting in `join`.
@@ -216,6 +218,7 @@ fn new_thread(name: &str, priority: Priority, user: Option<crate::user::UserCont
         fpu: UnsafeCell::new(FpuState([0; 512])),
         user,
         exit_code: AtomicU64::new(0),
+        exit_requested: AtomicBool::new(false),
         cpu_ticks: AtomicU64::new(0),
         exited: sync::WaitQueue::new(),
     });
@@ -268,6 +271,9 @@ extern "C" fn thread_start() -> ! {
     if let Some(f) = f {
         f();
     }
+    if current().user.is_some() {
+        crate::user::enter_first();
+    }
     exit(0);
 }
 
@@ -294,6 +300,7 @@ pub fn init(stack: KernelStack) {
         fpu: UnsafeCell::new(FpuState([0; 512])),
         user: None,
         exit_code: AtomicU64::new(0),
+        exit_requested: AtomicBool::new(false),
         cpu_ticks: AtomicU64::new(0),
         exited: sync::WaitQueue::new(),
     });
