@@ -169,11 +169,14 @@ fn check_header(image: &[u8]) -> Result<(Header, ElfKind), Errno> {
 }
 
 /// Checks one `PT_LOAD` and turns it into a [`Segment`] (`None` if it is empty).
-fn load_segment(image: &[u8], p: &ProgramHeader) -> Result<Option<Segment>, Errno> {
+fn load_segment(file_size: u64, p: &ProgramHeader) -> Result<Option<Segment>, Errno> {
     if p.p_filesz > p.p_memsz {
         return Err(Errno::ENOEXEC);
     }
-    file_range(image, p.p_offset, p.p_filesz)?;
+    match p.p_offset.checked_add(p.p_filesz) {
+        Some(end) if end <= file_size => {}
+        _ => return Err(Errno::ENOEXEC),
+    }
     let end = p.p_vaddr.checked_add(p.p_memsz).ok_or(Errno::ENOEXEC)?;
     if end > USER_TOP {
         return Err(Errno::ENOEXEC);
@@ -218,6 +221,16 @@ fn interp_path(image: &[u8], p: &ProgramHeader) -> Result<String, Errno> {
 /// `ENOEXEC` for anything that is not a well-formed `ET_EXEC` or `ET_DYN` image for
 /// this machine: see the module documentation and the tests for the full list.
 pub fn plan(image: &[u8]) -> Result<LoadPlan, Errno> {
+    plan_head(image, image.len() as u64)
+}
+
+/// [`plan`] from the start of a file of `file_size` bytes: `head` must hold the
+/// ELF header, the program headers and the PT_INTERP path (the segments' data
+/// need not be there; they are checked against `file_size`).
+pub fn plan_head(image: &[u8], file_size: u64) -> Result<LoadPlan, Errno> {
+    if (image.len() as u64) > file_size {
+        return Err(Errno::ENOEXEC);
+    }
     let (h, kind) = check_header(image)?;
     let phnum = usize::from(h.e_phnum);
     let ctx = Ctx::new(Container::Big, Endian::Little);
@@ -234,7 +247,7 @@ pub fn plan(image: &[u8]) -> Result<LoadPlan, Errno> {
         match p.p_type {
             ph::PT_LOAD => {
                 saw_load = true;
-                if let Some(s) = load_segment(image, p)? {
+                if let Some(s) = load_segment(file_size, p)? {
                     segments.push(s);
                 }
             }

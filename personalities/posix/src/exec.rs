@@ -3,8 +3,10 @@
 
 use crate::elf::{self, ElfKind, LoadPlan};
 use crate::errno::Errno;
-use crate::host::{Prot, Regs, Space};
-use crate::mm::{page_down, page_up, Mm, VmaKind, PAGE, STACK_MAX, STACK_TOP};
+use crate::host::{Prot, Regs};
+use crate::mm::{page_down, page_up, Backing, Mm, VmaKind, PAGE, STACK_MAX, STACK_TOP};
+use crate::vfs::NodeRef;
+use alloc::sync::Arc;
 use crate::posix::Posix;
 use crate::stack;
 use alloc::collections::BTreeMap;
@@ -16,8 +18,6 @@ use alloc::vec::Vec;
 const PIE_BASE: u64 = 0x5555_5555_4000;
 /// Where the dynamic loader is placed.
 const INTERP_BASE: u64 = 0x7FFF_F7FC_0000 - 0x1000_0000;
-/// Largest program file we read whole.
-const MAX_IMAGE: u64 = 256 * 1024 * 1024;
 
 pub struct Loaded {
     pub mm: Mm,
@@ -27,37 +27,41 @@ pub struct Loaded {
 }
 
 impl Posix {
-    /// Read a whole regular file, checking execute permission on the way.
-    pub fn read_file(&self, cwd: &str, path: &str) -> Result<Vec<u8>, Errno> {
+    /// An executable's node and enough of its start to plan the load: the
+    /// ELF header and program headers (or a `#!` line).
+    fn read_head(&self, cwd: &str, path: &str) -> Result<(NodeRef, Vec<u8>, u64), Errno> {
         let node = self.vfs.resolve(cwd, path, true)?;
         let st = node.stat();
-        if st.mode & 0o170000 == 0o040000 {
-            return Err(Errno::EACCES);
-        }
         if st.mode & 0o170000 != 0o100000 {
             return Err(Errno::EACCES);
         }
-        if st.size > MAX_IMAGE {
-            return Err(Errno::ENOMEM);
+        if st.mode & 0o111 == 0 {
+            return Err(Errno::EACCES);
         }
-        let mut data = vec![0u8; st.size as usize];
-        let mut off = 0;
-        while off < data.len() {
-            let n = node.read_at(off as u64, &mut data[off..])?;
-            if n == 0 {
-                break;
+        let mut head = vec![0u8; 4096];
+        let n = read_fully(&node, 0, &mut head)?;
+        head.truncate(n);
+        // Program headers beyond the first page: read up to their end.
+        if head.len() >= 64 && &head[..4] == b"\x7fELF" {
+            let phoff = u64::from_le_bytes(head[32..40].try_into().unwrap_or([0; 8]));
+            let phentsize = u16::from_le_bytes([head[54], head[55]]) as u64;
+            let phnum = u16::from_le_bytes([head[56], head[57]]) as u64;
+            let need = phoff.saturating_add(phentsize.saturating_mul(phnum)).min(1 << 20);
+            if need > head.len() as u64 && need <= st.size {
+                let mut more = vec![0u8; need as usize];
+                let n = read_fully(&node, 0, &mut more)?;
+                more.truncate(n);
+                head = more;
             }
-            off += n;
         }
-        data.truncate(off);
-        Ok(data)
+        Ok((node, head, st.size))
     }
 
     /// Build the address space and registers for running `path`.
     pub fn load_program(&self, cwd: &str, path: &str, argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>) -> Result<Loaded, Errno> {
         let mut path = String::from(path);
         let mut argv = argv;
-        let mut image = self.read_file(cwd, &path)?;
+        let (mut node, mut image, mut size) = self.read_head(cwd, &path)?;
         // `#!` scripts: the interpreter runs with the script as an argument
         // (nested scripts up to a few levels, as Linux allows).
         for _ in 0..4 {
@@ -70,26 +74,26 @@ impl Posix {
             new_argv.extend(argv.into_iter().skip(1));
             argv = new_argv;
             path = interp;
-            image = self.read_file(cwd, &path)?;
+            (node, image, size) = self.read_head(cwd, &path)?;
         }
-        let plan = elf::plan(&image)?;
+        let plan = elf::plan_head(&image, size)?;
         let space = self.host.new_space()?;
         let mut mm = Mm::new(space.clone());
         let bias = if plan.kind == ElfKind::Dyn { PIE_BASE } else { 0 };
-        let end = map_segments(&*space, &mut mm, &plan, &image, bias)?;
+        let end = map_segments(&mut mm, &plan, &node, bias)?;
         mm.brk_start = page_up(end).ok_or(Errno::ENOEXEC)?;
         mm.brk = mm.brk_start;
 
         let mut entry = plan.entry + bias;
         let mut interp_base = 0;
         if let Some(ip) = &plan.interp {
-            let iimage = self.read_file(cwd, ip)?;
-            let iplan = elf::plan(&iimage)?;
+            let (inode, iimage, isize) = self.read_head(cwd, ip)?;
+            let iplan = elf::plan_head(&iimage, isize)?;
             if iplan.kind != ElfKind::Dyn || iplan.interp.is_some() {
                 return Err(Errno::ELIBBAD);
             }
             interp_base = INTERP_BASE;
-            map_segments(&*space, &mut mm, &iplan, &iimage, interp_base)?;
+            map_segments(&mut mm, &iplan, &inode, interp_base)?;
             entry = iplan.entry + interp_base;
         }
 
@@ -127,10 +131,15 @@ impl Posix {
     }
 }
 
-/// Map and fill the PT_LOAD segments at `bias`; returns the highest end address.
-fn map_segments(space: &dyn Space, mm: &mut Mm, plan: &LoadPlan, image: &[u8], bias: u64) -> Result<u64, Errno> {
-    // Pages shared by two segments get the union of their rights, and are
-    // mapped once so the second segment does not wipe the first.
+/// Set up the PT_LOAD segments at `bias` as demand-loaded ranges: each page
+/// is read from the file the first time it is touched, so starting a large
+/// program costs only the pages it uses. Returns the highest end address.
+fn map_segments(mm: &mut Mm, plan: &LoadPlan, node: &NodeRef, bias: u64) -> Result<u64, Errno> {
+    let backing = Arc::new(Backing {
+        node: node.clone(),
+        pieces: plan.segments.iter().map(|s| (s.vaddr + bias, s.filesz, s.file_offset)).collect(),
+    });
+    // Pages shared by two segments get the union of their rights.
     let mut pages: BTreeMap<u64, Prot> = BTreeMap::new();
     let mut end = 0;
     for s in &plan.segments {
@@ -139,34 +148,36 @@ fn map_segments(space: &dyn Space, mm: &mut Mm, plan: &LoadPlan, image: &[u8], b
         end = end.max(s.vaddr + bias + s.memsz);
         let mut p = start;
         while p < stop {
-            let e = pages.entry(p).or_insert(Prot::empty());
-            *e |= s.prot;
+            *pages.entry(p).or_insert(Prot::empty()) |= s.prot;
             p += PAGE;
         }
     }
-    // Map runs of pages with equal rights.
+    // One VMA per run of pages with equal rights.
     let mut run: Option<(u64, u64, Prot)> = None;
     for (&p, &prot) in &pages {
         run = match run {
             Some((s, e, pr)) if e == p && pr == prot => Some((s, e + PAGE, pr)),
             Some((s, e, pr)) => {
-                space.map_zero(s, e - s, pr)?;
-                mm.insert(s, e, pr, VmaKind::File);
+                mm.insert_backed(s, e, pr, backing.clone());
                 Some((p, p + PAGE, prot))
             }
             None => Some((p, p + PAGE, prot)),
         };
     }
     if let Some((s, e, pr)) = run {
-        space.map_zero(s, e - s, pr)?;
-        mm.insert(s, e, pr, VmaKind::File);
-    }
-    for s in &plan.segments {
-        if s.filesz > 0 {
-            let from = s.file_offset as usize;
-            let data = image.get(from..from + s.filesz as usize).ok_or(Errno::ENOEXEC)?;
-            space.write(s.vaddr + bias, data)?;
-        }
+        mm.insert_backed(s, e, pr, backing);
     }
     Ok(end)
+}
+
+fn read_fully(node: &NodeRef, off: u64, buf: &mut [u8]) -> Result<usize, Errno> {
+    let mut got = 0;
+    while got < buf.len() {
+        let n = node.read_at(off + got as u64, &mut buf[got..])?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    Ok(got)
 }

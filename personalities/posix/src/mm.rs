@@ -35,17 +35,51 @@ pub enum VmaKind {
     Anon,
     Stack,
     Heap,
-    /// Loaded from a file (program segments, file mappings): pages are put in
-    /// place when mapped, never demand-filled from the file.
+    /// From a file: program segments (filled from `backing` on first touch)
+    /// or private file mappings (filled when mapped).
     File,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where the bytes of a demand-loaded program come from: the file and its
+/// PT_LOAD pieces (address, length in the file, file offset). Bytes of a
+/// page that no piece covers are zero (.bss).
+pub struct Backing {
+    pub node: crate::vfs::NodeRef,
+    pub pieces: Vec<(u64, u64, u64)>,
+}
+
+impl Backing {
+    /// The contents of the page at `va`.
+    fn page(&self, va: u64) -> Result<Vec<u8>, Errno> {
+        let mut buf = alloc::vec![0u8; PAGE as usize];
+        for &(vaddr, filesz, offset) in &self.pieces {
+            let s = vaddr.max(va);
+            let e = (vaddr + filesz).min(va + PAGE);
+            if s >= e {
+                continue;
+            }
+            let mut got = 0usize;
+            let want = (e - s) as usize;
+            let dst = (s - va) as usize;
+            while got < want {
+                let n = self.node.read_at(offset + (s - vaddr) + got as u64, &mut buf[dst + got..dst + want])?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
+            }
+        }
+        Ok(buf)
+    }
+}
+
+#[derive(Clone)]
 pub struct Vma {
     pub start: u64,
     pub end: u64,
     pub prot: Prot,
     pub kind: VmaKind,
+    pub backing: Option<Arc<Backing>>,
 }
 
 pub struct Mm {
@@ -75,7 +109,13 @@ impl Mm {
     /// Record [start, end) as a VMA, cutting away anything it overlaps.
     pub fn insert(&mut self, start: u64, end: u64, prot: Prot, kind: VmaKind) {
         self.remove_range(start, end);
-        self.vmas.insert(start, Vma { start, end, prot, kind });
+        self.vmas.insert(start, Vma { start, end, prot, kind, backing: None });
+    }
+
+    /// A program segment range filled from `backing` when first touched.
+    pub fn insert_backed(&mut self, start: u64, end: u64, prot: Prot, backing: Arc<Backing>) {
+        self.remove_range(start, end);
+        self.vmas.insert(start, Vma { start, end, prot, kind: VmaKind::File, backing: Some(backing) });
     }
 
     /// Cut [start, end) out of the VMA list (no page changes).
@@ -83,13 +123,13 @@ impl Mm {
         let hit: Vec<Vma> = self
             .vmas
             .range(..end)
-            .map(|(_, v)| *v)
+            .map(|(_, v)| v.clone())
             .filter(|v| v.end > start)
             .collect();
         for v in hit {
             self.vmas.remove(&v.start);
             if v.start < start {
-                self.vmas.insert(v.start, Vma { end: start, ..v });
+                self.vmas.insert(v.start, Vma { end: start, ..v.clone() });
             }
             if v.end > end {
                 self.vmas.insert(end, Vma { start: end, ..v });
@@ -165,12 +205,12 @@ impl Mm {
             let v = self.find(at).ok_or(Errno::ENOMEM)?;
             at = v.end;
         }
-        let hit: Vec<Vma> = self.vmas.range(..end).map(|(_, v)| *v).filter(|v| v.end > start).collect();
+        let hit: Vec<Vma> = self.vmas.range(..end).map(|(_, v)| v.clone()).filter(|v| v.end > start).collect();
         for v in hit {
             let s = v.start.max(start);
             let e = v.end.min(end);
             self.remove_range(s, e);
-            self.vmas.insert(s, Vma { start: s, end: e, prot, kind: v.kind });
+            self.vmas.insert(s, Vma { start: s, end: e, prot, ..v });
         }
         self.space.protect(start, len, prot);
         Ok(())
@@ -179,20 +219,20 @@ impl Mm {
     /// mremap(2) growing `[old, old+old_len)` to `new_len` (all page aligned):
     /// in place when the following range is free, else moved if allowed.
     pub fn grow(&mut self, old: u64, old_len: u64, new_len: u64, may_move: bool) -> Result<u64, Errno> {
-        let v = *self.find(old).ok_or(Errno::EFAULT)?;
+        let v = self.find(old).ok_or(Errno::EFAULT)?.clone();
         if old + old_len > v.end {
             return Err(Errno::EFAULT);
         }
         let end = old.checked_add(new_len).ok_or(Errno::ENOMEM)?;
         if end <= MMAP_TOP && !self.overlaps(old + old_len, end) {
-            self.insert(old + old_len, end, v.prot, v.kind);
+            self.vmas.insert(old + old_len, Vma { start: old + old_len, end, ..v.clone() });
             return Ok(old);
         }
         if !may_move {
             return Err(Errno::ENOMEM);
         }
         let new = self.find_free(new_len).ok_or(Errno::ENOMEM)?;
-        self.insert(new, new + new_len, v.prot, v.kind);
+        self.insert(new, new + new_len, v.prot, VmaKind::Anon);
         let mut page = alloc::vec![0u8; PAGE as usize];
         let mut off = 0;
         while off < old_len {
@@ -229,11 +269,17 @@ impl Mm {
     /// A page fault at `addr` (write/exec as the CPU said). Ok if a page was
     /// mapped and the access can be retried.
     pub fn fault(&mut self, addr: u64, write: bool, exec: bool, present: bool) -> Result<(), Errno> {
-        let v = *self.find(addr).ok_or(Errno::EFAULT)?;
+        let v = self.find(addr).ok_or(Errno::EFAULT)?.clone();
         if present || (write && !v.prot.contains(Prot::WRITE)) || (exec && !v.prot.contains(Prot::EXEC)) || v.prot.is_empty() {
             return Err(Errno::EFAULT);
         }
-        self.space.map_zero(page_down(addr), PAGE, v.prot)
+        let page = page_down(addr);
+        self.space.map_zero(page, PAGE, v.prot)?;
+        if let Some(b) = &v.backing {
+            let data = b.page(page)?;
+            self.space.write(page, &data)?;
+        }
+        Ok(())
     }
 
     /// Copy for fork.
