@@ -39,6 +39,10 @@ pub fn exception(frame: &mut TrapFrame) {
         _ => {}
     }
     let cr2 = if frame.vector == 14 { cpu::read_cr2() } else { 0 };
+    // A write to a present user page: copy-on-write, whoever wrote.
+    if frame.vector == 14 && frame.error & 3 == 3 && cr2 < crate::mem::USER_END && crate::user::break_cow(cr2) {
+        return;
+    }
     if frame.from_user() {
         crate::user::user_exception(frame, cr2);
         return;

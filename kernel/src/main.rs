@@ -169,6 +169,7 @@ extern "C" fn kernel_entry(protocol: u32, magic: u32, info: u32) -> ! {
         machine_stop(true);
     }
     log::info!("heap: {} KiB initial", mem::heap::stats().1 / 1024);
+    mem::init_page_refs();
 
     // Leave the boot stack for a guarded one; the boot flow becomes thread 0.
     let stack = mem::kstack::KernelStack::new().expect("boot thread stack");

@@ -82,11 +82,7 @@ impl Space for KSpace {
     fn map_zero(&self, va: u64, len: u64, prot: Prot) -> Result<(), Errno> {
         let _g = self.lock.lock();
         for p in pages(va, len) {
-            let pa = mem::alloc_frame().ok_or(Errno::ENOMEM)?;
-            if self.space.map_replace(p, pa, flags_for(prot)).is_err() {
-                mem::free_frame(pa);
-                return Err(Errno::ENOMEM);
-            }
+            self.space.map_zeroed(p, flags_for(prot)).map_err(|_| Errno::ENOMEM)?;
         }
         Ok(())
     }
@@ -106,6 +102,12 @@ impl Space for KSpace {
     }
 
     fn write(&self, va: u64, data: &[u8]) -> Result<(), Errno> {
+        {
+            let _g = self.lock.lock();
+            for p in pages(va, data.len() as u64) {
+                self.space.break_cow(p).map_err(|_| Errno::ENOMEM)?;
+            }
+        }
         self.access(va, data.len(), |k, off, n| {
             // SAFETY: `k` is the direct-map address of a frame mapped in this
             // user space, with at least `n` bytes to the end of its page.
@@ -122,24 +124,8 @@ impl Space for KSpace {
     }
 
     fn fork(&self) -> Result<Arc<dyn Space>, Errno> {
-        let child = AddressSpace::new().ok_or(Errno::ENOMEM)?;
         let _g = self.lock.lock();
-        for (va, pa, flags) in self.space.user_pages() {
-            let copy = mem::alloc_frame().ok_or(Errno::ENOMEM)?;
-            // SAFETY: both frames are mapped in the direct map; `copy` is fresh.
-            unsafe {
-                core::ptr::copy_nonoverlapping(
-                    mem::phys_to_virt(pa) as *const u8,
-                    mem::phys_to_virt(copy) as *mut u8,
-                    PAGE_SIZE as usize,
-                )
-            };
-            let keep = flags & (Flags::WRITABLE | Flags::NO_EXECUTE | Flags::USER);
-            if child.map_replace(va, copy, keep).is_err() {
-                mem::free_frame(copy);
-                return Err(Errno::ENOMEM);
-            }
-        }
+        let child = self.space.fork_cow().ok_or(Errno::ENOMEM)?;
         Ok(KSpace::new(Arc::new(child)))
     }
 

@@ -168,6 +168,15 @@ pub fn write_fs_base(base: u64) {
     unsafe { x86::msr::wrmsr(x86::msr::IA32_FS_BASE, base) }
 }
 
+/// Resolve a write fault on a copy-on-write page of the current space.
+pub fn break_cow(addr: u64) -> bool {
+    let Some(me) = sched::try_current() else { return false };
+    let Some(u) = &me.user else { return false };
+    let space = u.space.lock().clone();
+    let r = space.break_cow(addr & !(PAGE_SIZE - 1));
+    matches!(r, Ok(true))
+}
+
 /// Before an interrupt returns to user mode.
 pub fn interrupt_return(frame: &mut TrapFrame) {
     if let Some(p) = current_personality() {

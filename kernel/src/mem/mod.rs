@@ -158,3 +158,53 @@ pub fn free_frames_contiguous(pa: u64, count: usize) {
 pub fn frame_stats() -> (usize, usize) {
     FRAMES.lock().as_ref().map_or((0, 0), |f| (f.free_frames(), f.total_frames()))
 }
+
+/// Reference counts of frames mapped into user address spaces (shared after
+/// fork until a write copies them). Indexed by frame number.
+static PAGE_REFS: spin::Once<alloc::vec::Vec<core::sync::atomic::AtomicU32>> = spin::Once::new();
+
+/// Make the reference-count table (after the heap is up).
+pub fn init_page_refs() {
+    let frames = FRAMES.lock().as_ref().map_or(0, |f| f.max_phys() / PAGE_SIZE) as usize;
+    PAGE_REFS.call_once(|| (0..frames).map(|_| core::sync::atomic::AtomicU32::new(0)).collect());
+}
+
+fn page_ref(pa: u64) -> Option<&'static core::sync::atomic::AtomicU32> {
+    PAGE_REFS.get()?.get((pa / PAGE_SIZE) as usize)
+}
+
+/// A zeroed frame for user memory, with one reference.
+pub fn user_page_alloc() -> Option<u64> {
+    let pa = alloc_frame()?;
+    if let Some(r) = page_ref(pa) {
+        r.store(1, core::sync::atomic::Ordering::Release);
+    }
+    Some(pa)
+}
+
+/// One more address space maps the user frame `pa`.
+pub fn user_page_get(pa: u64) {
+    if let Some(r) = page_ref(pa) {
+        r.fetch_add(1, core::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+/// One mapping of the user frame `pa` is gone; the last one frees it.
+pub fn user_page_put(pa: u64) {
+    match page_ref(pa) {
+        Some(r) => {
+            let before = r.fetch_sub(1, core::sync::atomic::Ordering::AcqRel);
+            if before == 1 {
+                free_frame(pa);
+            } else if before == 0 {
+                r.store(0, core::sync::atomic::Ordering::Release);
+                log::error!("mem: user frame {:#x} released more often than taken", pa);
+            }
+        }
+        None => free_frame(pa),
+    }
+}
+
+pub fn user_page_refs(pa: u64) -> u32 {
+    page_ref(pa).map_or(1, |r| r.load(core::sync::atomic::Ordering::Acquire))
+}

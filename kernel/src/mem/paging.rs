@@ -4,7 +4,7 @@
 //! 256..512) is created once at boot with every PDPT present, so each user
 //! address space copies those 256 entries and sees every later kernel mapping.
 
-use super::{alloc_frame, free_frame, phys_to_virt, PAGE_SIZE, PHYS_OFFSET};
+use super::{alloc_frame, free_frame, phys_to_virt, user_page_alloc, user_page_get, user_page_put, user_page_refs, PAGE_SIZE, PHYS_OFFSET};
 use crate::sync::IrqLock;
 use bitflags::bitflags;
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -21,6 +21,8 @@ bitflags! {
         const DIRTY = 1 << 6;
         const HUGE = 1 << 7;
         const GLOBAL = 1 << 8;
+        /// Software bit: a shared page to copy on the next write.
+        const COW = 1 << 9;
         const NO_EXECUTE = 1 << 63;
     }
 }
@@ -229,7 +231,7 @@ impl AddressSpace {
 
     /// Map a fresh zeroed page at `va` (user, optionally writable/executable).
     pub fn map_new_page(&self, va: u64, writable: bool, exec: bool) -> Result<u64, MapError> {
-        let pa = alloc_frame().ok_or(MapError::OutOfMemory)?;
+        let pa = user_page_alloc().ok_or(MapError::OutOfMemory)?;
         let mut f = Flags::USER;
         if writable {
             f |= Flags::WRITABLE;
@@ -238,7 +240,7 @@ impl AddressSpace {
             f |= Flags::NO_EXECUTE;
         }
         if let Err(e) = map_4k(self.root, va & !(PAGE_SIZE - 1), pa, f) {
-            free_frame(pa);
+            user_page_put(pa);
             return Err(e);
         }
         Ok(pa)
@@ -248,27 +250,84 @@ impl AddressSpace {
         translate(self.root, va)
     }
 
-    /// Map `pa` at `va` (user), replacing and freeing what was there.
-    pub fn map_replace(&self, va: u64, pa: u64, flags: Flags) -> Result<(), MapError> {
+    /// Map a fresh zeroed user page at `va`, replacing what was there.
+    pub fn map_zeroed(&self, va: u64, flags: Flags) -> Result<(), MapError> {
+        let pa = user_page_alloc().ok_or(MapError::OutOfMemory)?;
         if let Some(old) = unmap_4k(self.root, va) {
-            free_frame(old);
+            user_page_put(old);
         }
-        map_4k(self.root, va, pa, flags | Flags::USER)
+        map_4k(self.root, va, pa, flags | Flags::USER).inspect_err(|_| user_page_put(pa))
     }
 
-    /// Unmap `va` and free its frame.
+    /// Unmap `va` and drop its frame.
     pub fn unmap_free(&self, va: u64) {
         if let Some(old) = unmap_4k(self.root, va) {
-            free_frame(old);
+            user_page_put(old);
         }
     }
 
-    /// Change the rights of a mapped page (the frame stays).
+    /// Change the rights of a mapped page (the frame stays). A shared page
+    /// asked to become writable stays read-only and is copied on the first write.
     pub fn set_flags(&self, va: u64, flags: Flags) {
         if let Some((e, 0)) = walk(self.root, va) {
-            *e = (*e & ADDR_MASK) | (flags | Flags::PRESENT | Flags::USER).bits();
+            let pa = *e & ADDR_MASK;
+            let mut f = flags | Flags::PRESENT | Flags::USER;
+            if f.contains(Flags::WRITABLE) && (*e & Flags::COW.bits() != 0 || user_page_refs(pa) > 1) {
+                f = (f - Flags::WRITABLE) | Flags::COW;
+            }
+            *e = pa | f.bits();
             flush(va);
         }
+    }
+
+    /// A copy-on-write child: every user page is shared read-only between the
+    /// two spaces and copied by whichever writes to it first.
+    pub fn fork_cow(&self) -> Option<AddressSpace> {
+        let child = AddressSpace::new()?;
+        for (va, pa, flags) in self.user_pages() {
+            let mut f = flags & (Flags::USER | Flags::WRITABLE | Flags::NO_EXECUTE | Flags::COW);
+            if f.intersects(Flags::WRITABLE | Flags::COW) {
+                f = (f - Flags::WRITABLE) | Flags::COW;
+                if let Some((e, 0)) = walk(self.root, va) {
+                    *e = pa | (f | Flags::PRESENT).bits();
+                }
+            }
+            user_page_get(pa);
+            if map_4k(child.root, va, pa, f).is_err() {
+                user_page_put(pa);
+                return None; // the child drops what it got so far
+            }
+        }
+        // The parent's mappings lost their write right: forget cached ones.
+        if crate::arch::cpu::read_cr3() & ADDR_MASK == self.root {
+            // SAFETY: reloading CR3 with its own value only flushes the TLB.
+            unsafe { x86::controlregs::cr3_write(self.root) };
+        }
+        Some(child)
+    }
+
+    /// If `va` is a copy-on-write page, give this space its own writable
+    /// copy. Returns whether it was one.
+    pub fn break_cow(&self, va: u64) -> Result<bool, MapError> {
+        let Some((e, 0)) = walk(self.root, va) else { return Ok(false) };
+        if *e & Flags::COW.bits() == 0 {
+            return Ok(false);
+        }
+        let pa = *e & ADDR_MASK;
+        let keep = (*e & !ADDR_MASK & !Flags::COW.bits()) | Flags::WRITABLE.bits();
+        if user_page_refs(pa) == 1 {
+            *e = pa | keep;
+        } else {
+            let copy = user_page_alloc().ok_or(MapError::OutOfMemory)?;
+            // SAFETY: both frames are reached through the direct map; `copy` is fresh.
+            unsafe {
+                core::ptr::copy_nonoverlapping(phys_to_virt(pa) as *const u8, phys_to_virt(copy) as *mut u8, PAGE_SIZE as usize)
+            };
+            *e = copy | keep;
+            user_page_put(pa);
+        }
+        flush(va);
+        Ok(true)
     }
 
     /// Every mapped 4 KiB user page: (virtual address, frame, flags).
@@ -309,7 +368,7 @@ fn free_table(pa: u64, level: u32) {
         if *e & Flags::PRESENT.bits() != 0 {
             let child = *e & ADDR_MASK;
             if level == 0 || *e & Flags::HUGE.bits() != 0 {
-                free_frame(child);
+                user_page_put(child);
             } else {
                 free_table(child, level - 1);
             }
