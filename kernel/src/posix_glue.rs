@@ -87,6 +87,37 @@ impl Space for KSpace {
         Ok(())
     }
 
+    fn map_cached(&self, va: u64, prot: Prot, key: [u64; 4], fill: &mut dyn FnMut() -> Result<alloc::vec::Vec<u8>, Errno>) -> Result<(), Errno> {
+        let cached = PAGE_CACHE.lock().get(&key).copied();
+        // `own` is a reference this call holds until the page is mapped.
+        let (pa, own) = match cached {
+            Some(pa) => (pa, false),
+            None => {
+                let data = fill()?;
+                let pa = mem::user_page_alloc().ok_or(Errno::ENOMEM)?;
+                let n = data.len().min(PAGE_SIZE as usize);
+                // SAFETY: `pa` is a fresh frame, reached through the direct map.
+                unsafe { core::ptr::copy_nonoverlapping(data.as_ptr(), mem::phys_to_virt(pa) as *mut u8, n) };
+                let mut cache = PAGE_CACHE.lock();
+                if cache.len() < PAGE_CACHE_MAX {
+                    // The allocation's reference becomes the cache's.
+                    cache.insert(key, pa);
+                    (pa, false)
+                } else {
+                    (pa, true)
+                }
+            }
+        };
+        let r = {
+            let _g = self.lock.lock();
+            self.space.map_frame(va, pa, flags_for(prot - Prot::WRITE))
+        };
+        if own {
+            mem::user_page_put(pa);
+        }
+        r.map_err(|_| Errno::ENOMEM)
+    }
+
     fn unmap(&self, va: u64, len: u64) {
         let _g = self.lock.lock();
         for p in pages(va, len) {
@@ -137,6 +168,12 @@ impl Space for KSpace {
         self
     }
 }
+
+/// Pages of program files, shared by every process that runs them (also
+/// across runs, so the CPU emulator's translations of their code stay valid).
+/// Keyed by file identity and offset; bounded, never evicted yet.
+static PAGE_CACHE: IrqLock<alloc::collections::BTreeMap<[u64; 4], u64>> = IrqLock::new(alloc::collections::BTreeMap::new());
+const PAGE_CACHE_MAX: usize = 16 * 1024; // 64 MiB
 
 fn kspace(s: &Arc<dyn Space>) -> Option<Arc<AddressSpace>> {
     s.as_any().downcast_ref::<KSpace>().map(|k| k.space.clone())

@@ -259,6 +259,15 @@ impl AddressSpace {
         map_4k(self.root, va, pa, flags | Flags::USER).inspect_err(|_| user_page_put(pa))
     }
 
+    /// Map an existing user frame (taking a reference), replacing what was there.
+    pub fn map_frame(&self, va: u64, pa: u64, flags: Flags) -> Result<(), MapError> {
+        if let Some(old) = unmap_4k(self.root, va) {
+            user_page_put(old);
+        }
+        user_page_get(pa);
+        map_4k(self.root, va, pa, flags | Flags::USER).inspect_err(|_| user_page_put(pa))
+    }
+
     /// Unmap `va` and drop its frame.
     pub fn unmap_free(&self, va: u64) {
         if let Some(old) = unmap_4k(self.root, va) {

@@ -48,6 +48,10 @@ pub trait Space: Send + Sync {
     /// Map fresh zero-filled pages over `[va, va+len)`, replacing whatever
     /// was mapped there.
     fn map_zero(&self, va: u64, len: u64, prot: Prot) -> Result<(), Errno>;
+    /// Map at `va`, read-only (or `prot` without WRITE), the shared page the
+    /// kernel keeps for `key`, creating it with `fill` the first time. Used
+    /// for program text, so every process running a program shares its code.
+    fn map_cached(&self, va: u64, prot: Prot, key: [u64; 4], fill: &mut dyn FnMut() -> Result<alloc::vec::Vec<u8>, Errno>) -> Result<(), Errno>;
     /// Remove the mappings in `[va, va+len)` and free their pages.
     fn unmap(&self, va: u64, len: u64);
     /// Change the protection of mapped pages in the range (unmapped ones are skipped).

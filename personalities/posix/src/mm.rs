@@ -46,6 +46,18 @@ pub enum VmaKind {
 pub struct Backing {
     pub node: crate::vfs::NodeRef,
     pub pieces: Vec<(u64, u64, u64)>,
+    /// Where the file's address 0 was placed (the load bias).
+    pub bias: u64,
+}
+
+impl Backing {
+    /// Identifies the contents of the page at `va`: the same file (and
+    /// version of it) at the same place relative to its load address.
+    fn cache_key(&self, va: u64) -> [u64; 4] {
+        let st = self.node.stat();
+        let id = alloc::sync::Arc::as_ptr(&self.node) as *const () as usize as u64;
+        [id, st.mtime.sec as u64, st.mtime.nsec as u64 ^ (st.ino << 32), va - self.bias]
+    }
 }
 
 impl Backing {
@@ -274,12 +286,18 @@ impl Mm {
             return Err(Errno::EFAULT);
         }
         let page = page_down(addr);
-        self.space.map_zero(page, PAGE, v.prot)?;
-        if let Some(b) = &v.backing {
-            let data = b.page(page)?;
-            self.space.write(page, &data)?;
+        match &v.backing {
+            // Read-only program pages are shared by every process running the program.
+            Some(b) if !v.prot.contains(Prot::WRITE) => {
+                self.space.map_cached(page, v.prot, b.cache_key(page), &mut || b.page(page))
+            }
+            Some(b) => {
+                self.space.map_zero(page, PAGE, v.prot)?;
+                let data = b.page(page)?;
+                self.space.write(page, &data)
+            }
+            None => self.space.map_zero(page, PAGE, v.prot),
         }
-        Ok(())
     }
 
     /// Copy for fork.

@@ -30,6 +30,12 @@ impl Space for MemSpace {
         Ok(())
     }
 
+    fn map_cached(&self, va: u64, prot: Prot, _key: [u64; 4], fill: &mut dyn FnMut() -> Result<Vec<u8>, Errno>) -> Result<(), Errno> {
+        let data = fill()?;
+        self.pages.lock().insert(va, (data, prot));
+        Ok(())
+    }
+
     fn unmap(&self, va: u64, len: u64) {
         let mut p = self.pages.lock();
         for a in (va..va + len).step_by(4096) {
