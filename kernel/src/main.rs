@@ -116,7 +116,8 @@ extern "C" fn kernel_entry(protocol: u32, magic: u32, info: u32) -> ! {
     serial::init();
     let parsed = match protocol {
         boot::PROTOCOL_MULTIBOOT2 => phantom_bootinfo::parse_multiboot2(magic, info as u64, &BootPhys),
-        _ => phantom_bootinfo::parse_pvh(info as u64, &BootPhys),
+        boot::PROTOCOL_PVH => phantom_bootinfo::parse_pvh(info as u64, &BootPhys),
+        _ => Err(phantom_bootinfo::Error::BadMagic),
     };
     let bi = match parsed {
         Ok(b) => b,

@@ -7,7 +7,6 @@ use core::sync::atomic::{AtomicU64, Ordering};
 static TSC_BASE: AtomicU64 = AtomicU64::new(0);
 /// Nanoseconds per TSC tick as a 32.32 fixed-point number.
 static NS_PER_TICK_FP: AtomicU64 = AtomicU64::new(0);
-static TSC_HZ: AtomicU64 = AtomicU64::new(0);
 /// Unix time (seconds) at monotonic 0.
 static BOOT_EPOCH: AtomicU64 = AtomicU64::new(0);
 
@@ -37,7 +36,6 @@ pub fn init() {
     pit_wait_ms(25);
     let t1 = cpu::rdtsc();
     let hz = (t1 - t0).max(1) * 40;
-    TSC_HZ.store(hz, Ordering::Relaxed);
     NS_PER_TICK_FP.store(((1_000_000_000u128 << 32) / hz as u128) as u64, Ordering::Relaxed);
     TSC_BASE.store(t0, Ordering::Relaxed);
     BOOT_EPOCH.store(read_rtc(), Ordering::Relaxed);
@@ -52,10 +50,6 @@ pub fn monotonic_ns() -> u64 {
     }
     let d = cpu::rdtsc().saturating_sub(TSC_BASE.load(Ordering::Relaxed));
     ((d as u128 * fp as u128) >> 32) as u64
-}
-
-pub fn tsc_hz() -> u64 {
-    TSC_HZ.load(Ordering::Relaxed)
 }
 
 /// Busy-wait (for drivers before the scheduler runs).

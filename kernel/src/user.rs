@@ -30,7 +30,6 @@ impl Errno {
     pub const EINVAL: Errno = Errno(22);
     pub const ENOSYS: Errno = Errno(38);
     pub const ENAMETOOLONG: Errno = Errno(36);
-    pub const ENOMEM: Errno = Errno(12);
 
     /// The value a syscall returns in rax: -errno.
     pub fn as_return(self) -> u64 {
@@ -220,14 +219,15 @@ pub fn syscall(frame: &mut TrapFrame) {
 /// An exception taken in ring 3.
 pub fn user_exception(frame: &mut TrapFrame, cr2: u64) {
     let fault = UserFault { vector: frame.vector, error: frame.error, addr: cr2, from_kernel_copy: false };
-    let action = match current_personality() {
-        Some(p) => p.fault(&fault, frame),
-        None => FaultAction::Fail,
+    let (action, who) = match current_personality() {
+        Some(p) => (p.fault(&fault, frame), p.name()),
+        None => (FaultAction::Fail, "no personality"),
     };
     exit_if_requested();
     if let FaultAction::Fail = action {
         log::warn!(
-            "user: thread {} killed by {} at rip {:#x} (addr {:#x})",
+            "user: {} thread {} killed by {} at rip {:#x} (addr {:#x})",
+            who,
             sched::current().id,
             crate::fault::name(frame.vector),
             frame.rip,
@@ -310,18 +310,6 @@ impl UserSlice {
             return Err(Errno::EFAULT);
         }
         Ok(UserSlice { addr, len })
-    }
-
-    pub fn addr(&self) -> u64 {
-        self.addr
-    }
-
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     /// Copy the user bytes into `buf` (which must be exactly `len` long).

@@ -54,10 +54,6 @@ impl KernelStack {
     pub fn top(&self) -> u64 {
         self.bottom() + STACK_PAGES * PAGE_SIZE
     }
-
-    pub fn guard_page(&self) -> u64 {
-        self.bottom() - PAGE_SIZE
-    }
 }
 
 impl Drop for KernelStack {

@@ -17,7 +17,7 @@ static WINDOW: IrqLock<Window> = IrqLock::new(Window { next: MMIO_BASE, maps: Ve
 /// Map `[phys, phys+len)`; `cached` for framebuffers, uncached for registers.
 pub fn map(phys: u64, len: u64, cached: bool) -> Result<u64, MapError> {
     let mut w = WINDOW.lock();
-    if let Some(&(p, l, v)) = w.maps.iter().find(|&&(p, l, _)| phys >= p && phys + len <= p + l) {
+    if let Some(&(p, _, v)) = w.maps.iter().find(|&&(p, l, _)| phys >= p && phys + len <= p + l) {
         return Ok(v + (phys - p));
     }
     let start = phys & !(PAGE_SIZE - 1);

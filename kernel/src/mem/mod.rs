@@ -54,12 +54,10 @@ extern "C" {
 }
 
 fn kernel_phys_range() -> (u64, u64) {
-    // SAFETY: linker-script symbols; only their addresses are used.
-    unsafe {
-        let start = core::ptr::addr_of!(__boot_start) as u64;
-        let end = core::ptr::addr_of!(__kernel_end) as u64 - KERNEL_VMA;
-        (start, end)
-    }
+    // Linker-script symbols; only their addresses are used.
+    let start = core::ptr::addr_of!(__boot_start) as u64;
+    let end = core::ptr::addr_of!(__kernel_end) as u64 - KERNEL_VMA;
+    (start, end)
 }
 
 /// Build the frame allocator from the boot memory map. The boot tables map

@@ -225,10 +225,6 @@ impl AddressSpace {
         Some(AddressSpace { root })
     }
 
-    pub fn root(&self) -> u64 {
-        self.root
-    }
-
     /// Map a fresh zeroed page at `va` (user, optionally writable/executable).
     pub fn map_new_page(&self, va: u64, writable: bool, exec: bool) -> Result<u64, MapError> {
         let pa = user_page_alloc().ok_or(MapError::OutOfMemory)?;

@@ -414,13 +414,6 @@ pub fn wake(t: &ThreadRef) {
     }
 }
 
-/// Block the current thread until `wake`. The caller registered it somewhere
-/// a waker will find it, with interrupts off since its condition check.
-pub(crate) fn block_current() {
-    current().set_state(State::Blocked);
-    schedule();
-}
-
 /// Sleep until the monotonic clock reaches `deadline_ns`.
 pub fn sleep_until(deadline_ns: u64) {
     let was = cpu::save_and_disable();

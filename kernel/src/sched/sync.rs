@@ -94,14 +94,6 @@ impl WaitQueue {
             wake(&t);
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.waiters.lock().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// A mutex whose waiters sleep. Not for interrupt handlers (use `IrqLock`).

@@ -14,7 +14,6 @@ use core::sync::atomic::Ordering;
 use spin::Mutex;
 
 pub const CLONE_VM: u64 = 0x100;
-pub const CLONE_FS: u64 = 0x200;
 pub const CLONE_FILES: u64 = 0x400;
 pub const CLONE_SIGHAND: u64 = 0x800;
 pub const CLONE_VFORK: u64 = 0x4000;
