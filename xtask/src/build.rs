@@ -1,5 +1,6 @@
 //! Building what QEMU boots, in order: the kernel ELF (cargo), its symbol
-//! table, the initramfs, and, when wanted, the GRUB ISO.
+//! table, the initramfs (the symbol table, busybox and its applet links, and
+//! what `--add` names), and, when wanted, the GRUB ISO.
 //!
 //! Outputs are rewritten only when their content changes, so a second build
 //! with nothing changed is quick and does not rebuild the ISO.
@@ -10,6 +11,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
+use crate::busybox::Busybox;
 use crate::cli::ImageOptions;
 use crate::fsutil::write_if_changed;
 use crate::initramfs::Initramfs;
@@ -23,13 +25,15 @@ pub enum Want {
     DirectBoot,
 }
 
-/// Paths of what was built.
+/// What was built: paths, and the initramfs contents for images derived
+/// from it (`--exec` adds one file).
 #[derive(Debug, Clone)]
 pub struct Built {
     pub kernel: PathBuf,
     pub symbols: PathBuf,
     pub initramfs: PathBuf,
     pub iso: Option<PathBuf>,
+    pub image: Initramfs,
 }
 
 pub fn build_all(paths: &Paths, image: &ImageOptions, want: Want) -> Result<Built> {
@@ -40,6 +44,8 @@ pub fn build_all(paths: &Paths, image: &ImageOptions, want: Want) -> Result<Buil
     write_if_changed(&symbols, table.as_bytes())?;
 
     let mut initramfs = Initramfs::base(table.as_bytes());
+    Busybox::load(paths)?.install(&mut initramfs)?;
+    // After busybox, so that an added file can replace an applet.
     for add in &image.adds {
         initramfs.add_host(add)?;
     }
@@ -55,6 +61,7 @@ pub fn build_all(paths: &Paths, image: &ImageOptions, want: Want) -> Result<Buil
         symbols,
         initramfs: initramfs_path,
         iso,
+        image: initramfs,
     })
 }
 

@@ -30,9 +30,12 @@ run options:
   --iso                 boot the GRUB ISO (default)
   --direct              boot the kernel ELF directly (PVH), faster
   --accel auto|kvm|tcg  auto: KVM only with real vmx/svm, else TCG (default auto)
-  --timeout SECONDS     stop QEMU after this long (exit status 124)
+  --timeout SECONDS     stop QEMU after this long (exit status 124; 125 with --exec,
+                        where the default is 120)
   --disk FILE           attach FILE as a virtio disk (64 MiB, created if missing)
-  --exec CMD            run CMD in the guest and print its output (not yet supported)
+  --exec CMD            run CMD with /bin/sh -c in the guest (direct boot, headless):
+                        stdout is CMD's output, the exit status is CMD's, the kernel
+                        log goes to target/phantom/exec.log
 
 test options:
   --no-host             skip the host unit tests
@@ -40,6 +43,7 @@ test options:
 
 exit status of run: 0 when the kernel powers off or its self-tests pass,
 1 when a self-test fails, 124 on --timeout, otherwise QEMU's own status.
+With --exec: CMD's status, or 125 when the guest reported none (crash, timeout).
 ";
 
 /// Which way the machine gets its kernel.

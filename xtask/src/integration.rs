@@ -1,14 +1,24 @@
 //! `cargo xtask test`: the host unit tests, then the QEMU integration tests.
 //!
-//! Each integration test boots one machine, bounded by [`TEST_LIMIT`], with
-//! its serial output kept in `target/phantom/test-logs/<name>.log`. A test
-//! passes or fails on what the kernel prints and on QEMU's exit status (33:
-//! the kernel's self-tests passed, 35: something failed, 0: powered off).
+//! Each integration test boots one machine (or, for `posix-scripts`, one per
+//! script), bounded by [`TEST_LIMIT`], with its serial output kept in
+//! `target/phantom/test-logs/<name>.log`. A test passes or fails on what the
+//! kernel prints and on QEMU's exit status (33: the kernel's self-tests
+//! passed, 35: something failed, 0: powered off). The `posix-*` tests run
+//! commands through `run --exec` instead ([`posix`]); their log is the
+//! kernel's, and the command's output is compared.
+//!
+//! Tests that talk to the kernel console boot with `console=kernel`: every
+//! image has busybox, and the kernel would otherwise start `/bin/sh`.
 //!
 //! To add a test: write a `fn(&TestContext) -> Result<()>` that starts a
-//! machine with [`TestContext::start`], and list it in [`TESTS`].
+//! machine with [`TestContext::start`] (or runs a command with
+//! [`TestContext::exec`]), and list it in [`TESTS`].
 
-use std::path::PathBuf;
+mod posix;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -16,7 +26,9 @@ use anyhow::{bail, ensure, Context, Result};
 
 use crate::build::{self, Built, Want};
 use crate::cli::{ImageOptions, TestOptions};
+use crate::exec::{self, Exec, Input};
 use crate::fsutil::{create_dir, tail_lines};
+use crate::initramfs::AddSpec;
 use crate::paths::{Paths, KERNEL_PACKAGE};
 use crate::qemu::{self, Accel, Boot, Display, QemuConfig, STATUS_FAILED, STATUS_PASSED};
 use crate::qmp::Qmp;
@@ -29,6 +41,8 @@ pub const TEST_LIMIT: Duration = Duration::from_secs(60);
 const TAIL: usize = 40;
 /// The kernel prints this when its console waits for input.
 const READY: &str = "ready";
+/// The command-line word for the kernel console even though `/bin/sh` exists.
+const KERNEL_CONSOLE: &str = "console=kernel";
 
 /// An integration test: its name and what it does.
 type Test = (&'static str, fn(&TestContext) -> Result<()>);
@@ -39,6 +53,10 @@ const TESTS: &[Test] = &[
     ("iso-boot", iso_boot),
     ("keyboard", keyboard),
     ("screen", screen),
+    ("posix-echo", posix::echo),
+    ("posix-status", posix::status),
+    ("posix-stdin", posix::stdin),
+    ("posix-scripts", posix::scripts),
 ];
 
 pub fn run_all(paths: &Paths, options: &TestOptions) -> Result<i32> {
@@ -67,7 +85,13 @@ pub fn run_all(paths: &Paths, options: &TestOptions) -> Result<i32> {
     let host_ok = !options.host_tests || run_host_tests(paths)?;
 
     prereq::ensure(paths)?;
-    let built = build::build_all(paths, &ImageOptions::default(), Want::Everything)?;
+    // The ISO's command line is fixed when it is built; the tests that boot
+    // it (iso-boot, screen) want the kernel console.
+    let image = ImageOptions {
+        append: KERNEL_CONSOLE.to_string(),
+        adds: Vec::new(),
+    };
+    let built = build::build_all(paths, &image, Want::Everything)?;
     let accel = qemu::resolve_and_report(options.accel);
     create_dir(&paths.test_logs())?;
 
@@ -151,6 +175,7 @@ impl TestContext<'_> {
             display: Display::Headless,
             disk: None,
             qmp: None,
+            serial_log: None,
         }
     }
 
@@ -173,8 +198,54 @@ impl TestContext<'_> {
         Vm::start(config, &self.log(), TEST_LIMIT)
     }
 
+    /// Runs `command` in the guest as `run --exec` does, with `adds` in the
+    /// image, the kernel log in `log` and QEMU's own messages next to it.
+    fn exec(&self, command: &str, adds: &[AddSpec], log: &Path) -> Result<GuestRun> {
+        self.exec_with_input(command, adds, log, Input::Nothing)
+    }
+
+    /// [`TestContext::exec`] with something on the guest's console input.
+    fn exec_with_input(
+        &self,
+        command: &str,
+        adds: &[AddSpec],
+        log: &Path,
+        input: Input,
+    ) -> Result<GuestRun> {
+        let mut image = self.built.image.clone();
+        for add in adds {
+            image.add_host(add)?;
+        }
+        let exec = Exec {
+            command,
+            kernel: &self.built.kernel,
+            image: &image,
+            append: "",
+            accel: self.accel,
+            disk: None,
+            timeout: TEST_LIMIT,
+            log,
+        };
+        let stderr_path = log.with_extension("stderr");
+        let stderr = File::create(&stderr_path)
+            .with_context(|| format!("cannot create {}", stderr_path.display()))?;
+        let mut output = Vec::new();
+        let ending = exec.run(input, &mut output, stderr.into())?;
+        let log_text =
+            String::from_utf8_lossy(&std::fs::read(log).unwrap_or_default()).into_owned();
+        Ok(GuestRun {
+            output,
+            ending,
+            log_text,
+        })
+    }
+
+    /// The end of the test's log (if it has one of its own).
     fn show_log(&self) {
         let log = self.log();
+        if !log.exists() {
+            return;
+        }
         println!("    log: {}", log.display());
         if let Ok(bytes) = std::fs::read(&log) {
             let text = String::from_utf8_lossy(&bytes);
@@ -235,8 +306,8 @@ fn fault_report(context: &TestContext) -> Result<()> {
     Ok(())
 }
 
-/// GRUB boots the ISO; the kernel gets as far as its console and powers off
-/// when told to on the serial port.
+/// GRUB boots the ISO (made with `console=kernel`); the kernel gets as far as
+/// its console and powers off when told to on the serial port.
 fn iso_boot(context: &TestContext) -> Result<()> {
     let mut vm = context.start(&context.iso()?)?;
     vm.wait_for(READY, 0)?;
@@ -246,11 +317,11 @@ fn iso_boot(context: &TestContext) -> Result<()> {
     expect_in(&vm.output(), &["Phantom", "framebuffer"])
 }
 
-/// Keys pressed on the PS/2 keyboard reach the console: `uptime` answers,
-/// `poweroff` powers off.
+/// Keys pressed on the PS/2 keyboard reach the kernel console: `uptime`
+/// answers, `poweroff` powers off.
 fn keyboard(context: &TestContext) -> Result<()> {
     let socket = context.qmp_socket();
-    let mut config = context.direct("");
+    let mut config = context.direct(KERNEL_CONSOLE);
     config.qmp = Some(socket.clone());
     let mut vm = context.start(&config)?;
     vm.wait_for(READY, 0)?;
@@ -293,6 +364,39 @@ fn screen(context: &TestContext) -> Result<()> {
         shot.display()
     );
     Ok(())
+}
+
+/// What a command run in the guest did.
+struct GuestRun {
+    /// Everything it wrote on the console.
+    output: Vec<u8>,
+    ending: exec::Ending,
+    /// The kernel log of the run.
+    log_text: String,
+}
+
+impl GuestRun {
+    /// The status, or an error that says why there is none, with the
+    /// unimplemented system calls the log names.
+    fn status(&self) -> Result<u8> {
+        match &self.ending {
+            exec::Ending::Status(status) => Ok(*status),
+            exec::Ending::NoStatus(why) => bail!("{why}{}", self.unimplemented_note()),
+        }
+    }
+
+    /// `; unimplemented: a, b` for the syscalls the log complains about.
+    fn unimplemented_note(&self) -> String {
+        let found = exec::unimplemented_syscalls(&self.log_text);
+        if found.is_empty() {
+            return String::new();
+        }
+        let names: Vec<String> = found
+            .iter()
+            .map(|(message, count)| format!("{message} (x{count})"))
+            .collect();
+        format!("; the log has: {}", names.join(", "))
+    }
 }
 
 fn expect_exit(ending: Ending, want: i32) -> Result<()> {

@@ -6,18 +6,22 @@
 //! - `cargo xtask build` builds the kernel, its symbol table, the initramfs and
 //!   the GRUB ISO under `target/phantom/`.
 //! - `cargo xtask run` boots the result in QEMU, by default from the ISO as a
-//!   person would, or straight from the kernel ELF with `--direct`.
+//!   person would, or straight from the kernel ELF with `--direct`;
+//!   `run --exec CMD` runs one command in the guest and exits with its status.
 //! - `cargo xtask test` runs the host unit tests and then boots the kernel in
 //!   QEMU for each integration test, with logs kept under
 //!   `target/phantom/test-logs/`.
 //!
 //! Where to start reading: [`cli`] for the commands and flags, [`build`] for
-//! what gets built and where, [`qemu`] for how a machine is started, [`vm`] for how a test drives one, and
-//! [`integration`] for the tests. The kernel reports test results through the
+//! what gets built and where (with [`busybox`] in every image), [`qemu`] for
+//! how a machine is started, [`vm`] for how a test drives one, [`exec`] for
+//! running one command in the guest, and [`integration`] for the tests. The kernel reports test results through the
 //! isa-debug-exit device: QEMU exits 33 for success and 35 for failure.
 
 mod build;
+mod busybox;
 mod cli;
+mod diff;
 mod disk;
 mod exec;
 mod fsutil;
@@ -108,7 +112,6 @@ fn dispatch(args: &[String]) -> Result<i32> {
         }
         Command::Run(options) => {
             if let Some(command) = &options.exec {
-                // Checked before building: there is nothing to build for yet.
                 return exec::run(&paths, &options, command);
             }
             prereq::ensure(&paths)?;

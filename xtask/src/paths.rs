@@ -69,6 +69,11 @@ impl Paths {
         self.out.join("test-logs")
     }
 
+    /// The kernel log of the last `run --exec` (its image is `exec.cpio`).
+    pub fn exec_log(&self) -> PathBuf {
+        self.out.join("exec.log")
+    }
+
     pub fn selftest_disk(&self) -> PathBuf {
         self.out.join("selftest-disk.img")
     }

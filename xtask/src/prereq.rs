@@ -1,5 +1,5 @@
 //! What the host needs before anything is built: the bare-metal Rust target,
-//! QEMU, and GRUB with its ISO tools.
+//! QEMU, GRUB with its ISO tools, and a static busybox for the guest.
 //!
 //! What is missing is installed when that can be done without asking (rustup
 //! for the target; apt-get when running as root). Otherwise xtask stops with
@@ -11,40 +11,56 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result};
 
 use crate::build::stderr_as_stdio;
+use crate::busybox;
 use crate::paths::{Paths, KERNEL_TARGET};
 use crate::Exit;
 
 /// A host requirement and the Debian package that provides it.
 struct Requirement {
-    /// A command on $PATH or an absolute path to a directory.
-    needs: &'static str,
+    needs: Need,
     package: &'static str,
+}
+
+/// What must be on the host.
+#[derive(Debug, Clone, Copy)]
+enum Need {
+    /// A command on $PATH.
+    Command(&'static str),
+    /// A directory.
+    Dir(&'static str),
+    /// Busybox at [`busybox::HOST_BINARY`], statically linked (a dynamic one,
+    /// from the Debian package `busybox`, would not run in the guest).
+    StaticBusybox,
 }
 
 const REQUIREMENTS: &[Requirement] = &[
     Requirement {
-        needs: "qemu-system-x86_64",
+        needs: Need::Command("qemu-system-x86_64"),
         package: "qemu-system-x86",
     },
     Requirement {
-        needs: "grub-mkrescue",
+        needs: Need::Command("grub-mkrescue"),
         package: "grub-common",
     },
     Requirement {
-        needs: "grub-file",
+        needs: Need::Command("grub-file"),
         package: "grub-common",
     },
     Requirement {
-        needs: "/usr/lib/grub/i386-pc",
+        needs: Need::Dir("/usr/lib/grub/i386-pc"),
         package: "grub-pc-bin",
     },
     Requirement {
-        needs: "xorriso",
+        needs: Need::Command("xorriso"),
         package: "xorriso",
     },
     Requirement {
-        needs: "mformat",
+        needs: Need::Command("mformat"),
         package: "mtools",
+    },
+    Requirement {
+        needs: Need::StaticBusybox,
+        package: busybox::PACKAGE,
     },
 ];
 
@@ -141,11 +157,11 @@ fn missing_packages() -> Vec<&'static str> {
     packages
 }
 
-fn is_met(needs: &str) -> bool {
-    if needs.starts_with('/') {
-        Path::new(needs).is_dir()
-    } else {
-        find_command(needs).is_some()
+fn is_met(needs: Need) -> bool {
+    match needs {
+        Need::Command(name) => find_command(name).is_some(),
+        Need::Dir(path) => Path::new(path).is_dir(),
+        Need::StaticBusybox => busybox::host_has_static_busybox(),
     }
 }
 
@@ -210,7 +226,11 @@ mod tests {
         for requirement in REQUIREMENTS {
             assert!(!requirement.package.is_empty());
         }
-        assert!(is_met("/"));
-        assert!(!is_met("/nonexistent/xtask"));
+        assert!(is_met(Need::Dir("/")));
+        assert!(!is_met(Need::Dir("/nonexistent/xtask")));
+        assert!(is_met(Need::Command("sh")));
+        assert!(REQUIREMENTS
+            .iter()
+            .any(|r| r.package == "busybox-static" && matches!(r.needs, Need::StaticBusybox)));
     }
 }

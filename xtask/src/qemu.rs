@@ -4,8 +4,9 @@
 //!
 //! Every machine is a q35 PC with one CPU, 512 MiB, the isa-debug-exit device
 //! at port 0xf4 (the kernel writes 0x10 for "self-tests passed", QEMU exits
-//! 33; 0x11 for "failed", QEMU exits 35), no monitor, no network, and the
-//! first serial port on stdio.
+//! 33; 0x11 for "failed", QEMU exits 35), no monitor, no network, the first
+//! serial port on stdio and, when asked for, the second one into a file
+//! (where the kernel logs with `log=ttyS1`).
 
 use std::ffi::OsString;
 use std::fs::OpenOptions;
@@ -151,6 +152,8 @@ pub struct QemuConfig {
     pub disk: Option<PathBuf>,
     /// A Unix socket for QMP (a test drives the machine through it).
     pub qmp: Option<PathBuf>,
+    /// A file that receives the second serial port (COM2).
+    pub serial_log: Option<PathBuf>,
 }
 
 impl QemuConfig {
@@ -176,6 +179,13 @@ impl QemuConfig {
             Display::Window(backend) => push(&["-display", backend]),
         }
         push(&["-serial", "stdio"]);
+        if let Some(log) = &self.serial_log {
+            // The legacy `file:` syntax takes the rest of the word as the
+            // path, commas included.
+            let mut file = OsString::from("file:");
+            file.push(log);
+            args.extend(["-serial".into(), file]);
+        }
         match &self.boot {
             Boot::Direct {
                 kernel,
@@ -232,7 +242,7 @@ fn option_path(path: &Path) -> OsString {
 }
 
 /// Shows a command line on stderr, as a person could paste it.
-fn show_command(command: &Command) {
+pub fn show_command(command: &Command) {
     let mut line = command.get_program().to_string_lossy().into_owned();
     for arg in command.get_args() {
         let arg = arg.to_string_lossy();
@@ -274,6 +284,7 @@ pub fn run_interactive(paths: &Paths, options: &RunOptions) -> Result<i32> {
         display: choose_display(options.headless),
         disk: options.disk.clone(),
         qmp: None,
+        serial_log: None,
     };
     let mut command = config.command();
     show_command(&command);
@@ -358,7 +369,7 @@ fn choose_display(headless: bool) -> Display {
 /// shuts down and restores the terminal); xtask stays to report how QEMU
 /// ended instead of dying first. A handler, unlike ignoring the signal, is
 /// not inherited by QEMU.
-fn leave_interrupts_to_qemu() {
+pub fn leave_interrupts_to_qemu() {
     extern "C" fn ignore(_signal: libc::c_int) {}
     // SAFETY: installs a handler that does nothing, which is async-signal
     // safe; xtask has no other use for SIGINT.
@@ -386,7 +397,7 @@ pub fn wait_until(child: &mut Child, deadline: Instant) -> Result<Option<ExitSta
 
 /// Stops QEMU by its pid: SIGTERM first, so it restores the terminal it put
 /// in raw mode, then SIGKILL if it does not go within two seconds.
-fn terminate(child: &mut Child) {
+pub fn terminate(child: &mut Child) {
     if let Ok(pid) = libc::pid_t::try_from(child.id()) {
         // SAFETY: kill(2) with the pid of our own child, which we have not
         // reaped yet, so the pid cannot have been reused.
@@ -456,6 +467,7 @@ mod tests {
             display: Display::Headless,
             disk: Some("/tmp/a,b.img".into()),
             qmp: Some("/tmp/q.sock".into()),
+            serial_log: Some("/tmp/k,1.log".into()),
         };
         let args = strings(&config.args());
         assert!(has_pair(&args, "-machine", "q35"));
@@ -473,6 +485,17 @@ mod tests {
         assert!(has_pair(&args, "-nic", "none"));
         assert!(has_pair(&args, "-display", "none"));
         assert!(has_pair(&args, "-serial", "stdio"));
+        assert!(has_pair(&args, "-serial", "file:/tmp/k,1.log"));
+        let serials: Vec<&String> = args
+            .windows(2)
+            .filter(|w| w[0] == "-serial")
+            .map(|w| &w[1])
+            .collect();
+        assert_eq!(
+            serials,
+            ["stdio", "file:/tmp/k,1.log"],
+            "COM1 first, then COM2"
+        );
         assert!(has_pair(&args, "-kernel", "k.elf"));
         assert!(has_pair(&args, "-initrd", "i.cpio"));
         assert!(has_pair(&args, "-append", "selftest quiet"));
@@ -497,6 +520,7 @@ mod tests {
             display: Display::Window("gtk"),
             disk: None,
             qmp: None,
+            serial_log: None,
         };
         let args = strings(&config.args());
         assert!(has_pair(&args, "-accel", "kvm"));
@@ -521,6 +545,7 @@ mod tests {
             display: Display::Headless,
             disk: None,
             qmp: None,
+            serial_log: None,
         };
         assert!(!strings(&config.args()).contains(&"-append".to_string()));
     }
