@@ -26,10 +26,17 @@ pub fn input_byte(b: u8) {
     INPUT_READY.wake_all();
 }
 
-fn serial_irq() {
-    while let Some(b) = crate::serial::try_read_byte() {
-        input_byte(b);
+/// Move received bytes from the UART to whoever takes console input. When
+/// the terminal's queue is full, the bytes stay in the UART and the receive
+/// interrupt is off until the terminal has drained (see console_tty).
+pub fn serial_irq() {
+    while crate::console_tty::accepting() {
+        match crate::serial::try_read_byte() {
+            Some(b) => input_byte(b),
+            None => return,
+        }
     }
+    crate::serial::set_rx_irq(false);
 }
 
 /// Block until a byte of input arrives.

@@ -19,6 +19,8 @@ use phantom_posix::tty::{Caller, PgrpSignal, Tty};
 use phantom_posix::vfs::{FileKind, Node, NodeRef, PollMask, Stat};
 
 static RAW: IrqLock<VecDeque<u8>> = IrqLock::new(VecDeque::new());
+/// Bytes the interrupt handler may queue before it stops taking input.
+const RAW_MAX: usize = 4096;
 static RAW_READY: WaitQueue = WaitQueue::new();
 static ATTACHED: AtomicBool = AtomicBool::new(false);
 static TTY: spin::Mutex<Option<Tty>> = spin::Mutex::new(None);
@@ -43,25 +45,31 @@ pub fn attach(px: Arc<Posix>, plain: bool) {
     crate::sched::spawn("tty", crate::sched::Priority::High, input_thread);
 }
 
+/// Whether the interrupt handler may read another byte for the console.
+pub fn accepting() -> bool {
+    !ATTACHED.load(Ordering::Acquire) || RAW.lock().len() < RAW_MAX
+}
+
 /// From the serial/keyboard interrupt: true if the terminal took the byte.
 pub fn input_byte(b: u8) -> bool {
     if !ATTACHED.load(Ordering::Acquire) {
         return false;
     }
-    {
-        let mut q = RAW.lock();
-        if q.len() < 4096 {
-            q.push_back(b);
-        }
-    }
+    RAW.lock().push_back(b);
     RAW_READY.wake_all();
     true
 }
 
+/// The line discipline has room for more input.
+fn tty_has_room() -> bool {
+    TTY.lock().as_ref().is_none_or(|t| t.available() + 256 < phantom_posix::tty::MAX_INPUT)
+}
+
 fn input_thread() {
     loop {
-        RAW_READY.wait_until(|| !RAW.lock().is_empty());
-        while let Some(b) = RAW.lock().pop_front() {
+        RAW_READY.wait_until(|| !RAW.lock().is_empty() && tty_has_room());
+        while tty_has_room() {
+            let Some(b) = RAW.lock().pop_front() else { break };
             let effects = match TTY.lock().as_mut() {
                 Some(t) => t.input(b),
                 None => continue,
@@ -72,6 +80,11 @@ fn input_thread() {
             }
         }
         crate::posix_glue::notify();
+        if RAW.lock().len() < RAW_MAX / 2 {
+            // Room again: take what waited in the UART, and interrupts again.
+            crate::console::serial_irq();
+            crate::serial::set_rx_irq(true);
+        }
     }
 }
 
@@ -117,7 +130,10 @@ impl Node for ConsoleNode {
     }
 
     fn read_at(&self, _offset: u64, buf: &mut [u8]) -> Result<usize, Errno> {
-        TTY.lock().as_mut().ok_or(Errno::EIO)?.read(buf)
+        let r = TTY.lock().as_mut().ok_or(Errno::EIO)?.read(buf);
+        // Room in the line discipline: let the input thread go on.
+        RAW_READY.wake_all();
+        r
     }
 
     fn write_at(&self, _offset: u64, data: &[u8]) -> Result<usize, Errno> {

@@ -42,7 +42,13 @@ fn init_port(base: u16) {
 
 /// Raise IRQ 4 when a byte arrives.
 pub fn enable_rx_irq() {
-    port::outb(INT_ENABLE, 0x01);
+    set_rx_irq(true);
+}
+
+/// Turn the receive interrupt on or off (off: bytes wait in the UART and the
+/// sender is held back, which is how input is throttled).
+pub fn set_rx_irq(on: bool) {
+    port::outb(INT_ENABLE, on as u8);
 }
 
 fn write_byte_to(base: u16, b: u8) {

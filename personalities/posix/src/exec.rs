@@ -23,6 +23,7 @@ pub struct Loaded {
     pub mm: Mm,
     pub regs: Regs,
     pub exe: String,
+    pub comm: String,
     pub argv: Vec<String>,
 }
 
@@ -127,7 +128,10 @@ impl Posix {
 
         let regs = Regs { rip: entry, rsp, rflags: 0x202, ..Regs::default() };
         let argv = argv.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect();
-        Ok(Loaded { mm, regs, exe: path, argv })
+        // /proc/PID/exe names the file itself, symlinks resolved.
+        let comm: String = path.rsplit('/').next().unwrap_or(&path).chars().take(15).collect();
+        let exe = self.vfs.resolve_canonical(cwd, &path, true).map(|(_, p)| p).unwrap_or(path);
+        Ok(Loaded { mm, regs, exe, comm, argv })
     }
 }
 

@@ -65,6 +65,8 @@ pub struct Process {
     /// argv of the running program, for /proc/PID/cmdline and ps.
     pub cmdline: Mutex<Vec<String>>,
     pub exe: Mutex<String>,
+    /// The command name (`comm`): the last part of the path given to execve.
+    pub comm: Mutex<String>,
     pub actions: Arc<Mutex<[SigAction; NSIG]>>,
     /// Signals sent to the process as a whole.
     pub pending: AtomicU64,
@@ -94,8 +96,7 @@ impl Process {
     }
 
     pub fn name(&self) -> String {
-        let exe = self.exe.lock();
-        String::from(exe.rsplit('/').next().unwrap_or(&exe))
+        self.comm.lock().clone()
     }
 }
 
@@ -195,6 +196,7 @@ pub fn new_process(
         creds: Mutex::new(Creds::default()),
         cmdline: Mutex::new(Vec::new()),
         exe: Mutex::new(String::new()),
+        comm: Mutex::new(String::new()),
         actions,
         pending: AtomicU64::new(0),
         exit_status: Mutex::new(None),

@@ -54,7 +54,8 @@ fn process_dir(px: &Arc<Posix>, p: &Arc<Process>) -> NodeRef {
         let x = wx.clone();
         v.push((String::from("stat"), text(move || a.upgrade().map_or(String::new(), |p| stat(&p, &x)))));
         let a = Arc::downgrade(&p);
-        v.push((String::from("status"), text(move || a.upgrade().map_or(String::new(), |p| status(&p)))));
+        let x = wx.clone();
+        v.push((String::from("status"), text(move || a.upgrade().map_or(String::new(), |p| status(&p, &x)))));
         let a = Arc::downgrade(&p);
         v.push((String::from("maps"), text(move || a.upgrade().map_or(String::new(), |p| p.mm.lock().maps_text()))));
         let a = Arc::downgrade(&p);
@@ -88,20 +89,41 @@ fn cmdline(p: &Process) -> Vec<u8> {
     out
 }
 
-fn state_char(p: &Process) -> char {
-    if p.is_zombie() { 'Z' } else { 'S' }
+/// The reader itself is running; others are asleep (or zombies, or stopped).
+fn state_char(p: &Process, running: bool) -> char {
+    if p.is_zombie() {
+        'Z'
+    } else if p.stopped.load(Ordering::Relaxed) {
+        'T'
+    } else if running {
+        'R'
+    } else {
+        'S'
+    }
+}
+
+fn state_name(c: char) -> &'static str {
+    match c {
+        'R' => "R (running)",
+        'Z' => "Z (zombie)",
+        'T' => "T (stopped)",
+        _ => "S (sleeping)",
+    }
+}
+
+fn is_reader(p: &Process, px: &Weak<Posix>) -> bool {
+    px.upgrade().and_then(|x| x.current_pid()) == Some(p.pid)
 }
 
 fn stat(p: &Process, px: &Weak<Posix>) -> String {
     let start_ticks = p.start_ns / 10_000_000;
-    let _ = px;
     let vsz: u64 = p.mm.lock().vmas().map(|v| v.end - v.start).sum();
     let rss = p.mm.lock().space.resident_bytes() / 4096;
     format!(
         "{} ({}) {} {} {} {} 0 0 0 0 0 0 0 0 0 0 20 0 {} 0 {} {} {} 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
         p.pid,
         p.name(),
-        state_char(p),
+        state_char(p, is_reader(p, px)),
         p.ppid.load(Ordering::Relaxed),
         p.pgid.load(Ordering::Relaxed),
         p.sid.load(Ordering::Relaxed),
@@ -112,7 +134,7 @@ fn stat(p: &Process, px: &Weak<Posix>) -> String {
     )
 }
 
-fn status(p: &Process) -> String {
+fn status(p: &Process, px: &Weak<Posix>) -> String {
     let c = p.creds.lock().clone();
     let vsz: u64 = p.mm.lock().vmas().map(|v| v.end - v.start).sum();
     let rss = p.mm.lock().space.resident_bytes();
@@ -121,7 +143,7 @@ fn status(p: &Process) -> String {
         s,
         "Name:\t{}\nState:\t{}\nTgid:\t{}\nPid:\t{}\nPPid:\t{}\nUid:\t{}\t{}\t{}\t{}\nGid:\t{}\t{}\t{}\t{}\nVmSize:\t{} kB\nVmRSS:\t{} kB\nThreads:\t{}\n",
         p.name(),
-        if p.is_zombie() { "Z (zombie)" } else { "S (sleeping)" },
+        state_name(state_char(p, is_reader(p, px))),
         p.pid,
         p.pid,
         p.ppid.load(Ordering::Relaxed),

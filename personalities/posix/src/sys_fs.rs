@@ -330,8 +330,9 @@ impl Posix {
             return Err(Errno::EINVAL);
         }
         let (r, w) = crate::pipe::new_pair();
-        let rf = File::open(r, vfs::O_RDONLY | (flags & vfs::O_NONBLOCK), None)?;
-        let wf = File::open(w, vfs::O_WRONLY | (flags & vfs::O_NONBLOCK), None)?;
+        let name = alloc::format!("pipe:[{}]", r.ino());
+        let rf = File::open(r, vfs::O_RDONLY | (flags & vfs::O_NONBLOCK), Some(name.clone()))?;
+        let wf = File::open(w, vfs::O_WRONLY | (flags & vfs::O_NONBLOCK), Some(name))?;
         let cloexec = flags & vfs::O_CLOEXEC != 0;
         let (a, b) = {
             let mut fds = t.process.fds.lock();

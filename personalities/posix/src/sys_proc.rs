@@ -51,6 +51,7 @@ impl Posix {
         let space = loaded.mm.space.clone();
         let p = process::new_process(&*self.host, pid, 0, pid, pid, loaded.mm, Arc::new(Mutex::new(fds)), String::from("/"), actions);
         *p.exe.lock() = loaded.exe;
+        *p.comm.lock() = loaded.comm;
         *p.cmdline.lock() = loaded.argv;
         self.procs.insert(p.clone())?;
         let task = process::new_task(pid, p, 0);
@@ -106,6 +107,7 @@ impl Posix {
             child.umask.store(parent.umask.load(Ordering::Relaxed), Ordering::Relaxed);
             *child.creds.lock() = parent.creds.lock().clone();
             *child.exe.lock() = parent.exe.lock().clone();
+            *child.comm.lock() = parent.comm.lock().clone();
             *child.cmdline.lock() = parent.cmdline.lock().clone();
             *child.rlimits.lock() = *parent.rlimits.lock();
             self.procs.insert(child.clone())?;
@@ -169,6 +171,7 @@ impl Posix {
         }
         *t.altstack.lock() = (0, 0, 2);
         *p.exe.lock() = loaded.exe;
+        *p.comm.lock() = loaded.comm;
         *p.cmdline.lock() = loaded.argv;
         p.exec_count.fetch_add(1, Ordering::Release);
         self.host.notify();
@@ -642,7 +645,7 @@ impl Posix {
             PR_SET_NAME => {
                 let mut name = self.host.read_cstr(arg, 64)?;
                 name.truncate(15);
-                *t.process.exe.lock() = name;
+                *t.process.comm.lock() = name;
                 Ok(0)
             }
             PR_GET_NAME => {
