@@ -189,6 +189,7 @@ impl Exec<'_> {
             disk: self.disk.map(Path::to_path_buf),
             qmp: None,
             serial_log: Some(self.log.to_path_buf()),
+            terminal: false,
         }
     }
 

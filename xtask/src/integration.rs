@@ -176,6 +176,7 @@ impl TestContext<'_> {
             disk: None,
             qmp: None,
             serial_log: None,
+            terminal: false,
         }
     }
 

@@ -154,6 +154,9 @@ pub struct QemuConfig {
     pub qmp: Option<PathBuf>,
     /// A file that receives the second serial port (COM2).
     pub serial_log: Option<PathBuf>,
+    /// A person at the terminal: Ctrl-C, Ctrl-Z and friends go to the guest
+    /// (its shell's job control), and Ctrl-A X leaves QEMU.
+    pub terminal: bool,
 }
 
 impl QemuConfig {
@@ -178,7 +181,11 @@ impl QemuConfig {
             Display::Headless => push(&["-display", "none"]),
             Display::Window(backend) => push(&["-display", backend]),
         }
-        push(&["-serial", "stdio"]);
+        if self.terminal {
+            push(&["-chardev", "stdio,id=console,mux=on,signal=off", "-serial", "chardev:console"]);
+        } else {
+            push(&["-serial", "stdio"]);
+        }
         if let Some(log) = &self.serial_log {
             // The legacy `file:` syntax takes the rest of the word as the
             // path, commas included.
@@ -285,9 +292,13 @@ pub fn run_interactive(paths: &Paths, options: &RunOptions) -> Result<i32> {
         disk: options.disk.clone(),
         qmp: None,
         serial_log: None,
+        terminal: std::io::IsTerminal::is_terminal(&std::io::stdin()),
     };
     let mut command = config.command();
     show_command(&command);
+    if config.terminal {
+        eprintln!("xtask: Ctrl-C goes to the guest; Ctrl-A X leaves QEMU");
+    }
     leave_interrupts_to_qemu();
     let mut child = command
         .spawn()
@@ -468,6 +479,7 @@ mod tests {
             disk: Some("/tmp/a,b.img".into()),
             qmp: Some("/tmp/q.sock".into()),
             serial_log: Some("/tmp/k,1.log".into()),
+            terminal: false,
         };
         let args = strings(&config.args());
         assert!(has_pair(&args, "-machine", "q35"));
@@ -521,6 +533,7 @@ mod tests {
             disk: None,
             qmp: None,
             serial_log: None,
+            terminal: false,
         };
         let args = strings(&config.args());
         assert!(has_pair(&args, "-accel", "kvm"));
@@ -546,6 +559,7 @@ mod tests {
             disk: None,
             qmp: None,
             serial_log: None,
+            terminal: false,
         };
         assert!(!strings(&config.args()).contains(&"-append".to_string()));
     }
