@@ -118,6 +118,23 @@ impl Space for KSpace {
         r.map_err(|_| Errno::ENOMEM)
     }
 
+    fn map_shared(&self, va: u64, prot: Prot, object: u64, page: u64) -> Result<(), Errno> {
+        let pa = {
+            let mut table = SHARED_PAGES.lock();
+            match table.get(&(object, page)) {
+                Some(&pa) => pa,
+                None => {
+                    // The table holds the allocation's reference.
+                    let pa = mem::user_page_alloc().ok_or(Errno::ENOMEM)?;
+                    table.insert((object, page), pa);
+                    pa
+                }
+            }
+        };
+        let _g = self.lock.lock();
+        self.space.map_frame(va, pa, flags_for(prot) | Flags::SHARED).map_err(|_| Errno::ENOMEM)
+    }
+
     fn unmap(&self, va: u64, len: u64) {
         let _g = self.lock.lock();
         for p in pages(va, len) {
@@ -174,6 +191,9 @@ impl Space for KSpace {
 /// Keyed by file identity and offset; bounded, never evicted yet.
 static PAGE_CACHE: IrqLock<alloc::collections::BTreeMap<[u64; 4], u64>> = IrqLock::new(alloc::collections::BTreeMap::new());
 const PAGE_CACHE_MAX: usize = 16 * 1024; // 64 MiB
+
+/// The pages of shared anonymous memory objects, by (object, page index).
+static SHARED_PAGES: IrqLock<alloc::collections::BTreeMap<(u64, u64), u64>> = IrqLock::new(alloc::collections::BTreeMap::new());
 
 fn kspace(s: &Arc<dyn Space>) -> Option<Arc<AddressSpace>> {
     s.as_any().downcast_ref::<KSpace>().map(|k| k.space.clone())
@@ -299,6 +319,17 @@ impl Host for KernelHost {
     fn memory(&self) -> (u64, u64) {
         let (free, total) = mem::frame_stats();
         (total as u64 * PAGE_SIZE, free as u64 * PAGE_SIZE)
+    }
+
+    fn release_shared(&self, object: u64) {
+        let pages: alloc::vec::Vec<u64> = {
+            let mut table = SHARED_PAGES.lock();
+            let keys: alloc::vec::Vec<(u64, u64)> = table.range((object, 0)..=(object, u64::MAX)).map(|(k, _)| *k).collect();
+            keys.iter().filter_map(|k| table.remove(k)).collect()
+        };
+        for pa in pages {
+            mem::user_page_put(pa);
+        }
     }
 
     fn poweroff(&self) {

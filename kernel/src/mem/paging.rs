@@ -23,6 +23,8 @@ bitflags! {
         const GLOBAL = 1 << 8;
         /// Software bit: a shared page to copy on the next write.
         const COW = 1 << 9;
+        /// Software bit: shared memory, shared (not copied) across fork.
+        const SHARED = 1 << 10;
         const NO_EXECUTE = 1 << 63;
     }
 }
@@ -277,7 +279,10 @@ impl AddressSpace {
         if let Some((e, 0)) = walk(self.root, va) {
             let pa = *e & ADDR_MASK;
             let mut f = flags | Flags::PRESENT | Flags::USER;
-            if f.contains(Flags::WRITABLE) && (*e & Flags::COW.bits() != 0 || user_page_refs(pa) > 1) {
+            let shared = *e & Flags::SHARED.bits() != 0;
+            if shared {
+                f |= Flags::SHARED;
+            } else if f.contains(Flags::WRITABLE) && (*e & Flags::COW.bits() != 0 || user_page_refs(pa) > 1) {
                 f = (f - Flags::WRITABLE) | Flags::COW;
             }
             *e = pa | f.bits();
@@ -290,8 +295,8 @@ impl AddressSpace {
     pub fn fork_cow(&self) -> Option<AddressSpace> {
         let child = AddressSpace::new()?;
         for (va, pa, flags) in self.user_pages() {
-            let mut f = flags & (Flags::USER | Flags::WRITABLE | Flags::NO_EXECUTE | Flags::COW);
-            if f.intersects(Flags::WRITABLE | Flags::COW) {
+            let mut f = flags & (Flags::USER | Flags::WRITABLE | Flags::NO_EXECUTE | Flags::COW | Flags::SHARED);
+            if !f.contains(Flags::SHARED) && f.intersects(Flags::WRITABLE | Flags::COW) {
                 f = (f - Flags::WRITABLE) | Flags::COW;
                 if let Some((e, 0)) = walk(self.root, va) {
                     *e = pa | (f | Flags::PRESENT).bits();

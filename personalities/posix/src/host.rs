@@ -52,6 +52,10 @@ pub trait Space: Send + Sync {
     /// kernel keeps for `key`, creating it with `fill` the first time. Used
     /// for program text, so every process running a program shares its code.
     fn map_cached(&self, va: u64, prot: Prot, key: [u64; 4], fill: &mut dyn FnMut() -> Result<alloc::vec::Vec<u8>, Errno>) -> Result<(), Errno>;
+    /// Map at `va` page `page` of shared memory object `object` (created
+    /// zero-filled on first use), writable if `prot` says so. Such pages stay
+    /// shared, not copied, across fork.
+    fn map_shared(&self, va: u64, prot: Prot, object: u64, page: u64) -> Result<(), Errno>;
     /// Remove the mappings in `[va, va+len)` and free their pages.
     fn unmap(&self, va: u64, len: u64);
     /// Change the protection of mapped pages in the range (unmapped ones are skipped).
@@ -115,6 +119,9 @@ pub trait Host: Send + Sync {
     fn memory(&self) -> (u64, u64);
 
     /// Ask the machine to power off / reboot (init's reboot(2)).
+    /// The shared memory object `object` is no longer mapped anywhere: free its pages.
+    fn release_shared(&self, object: u64);
+
     fn poweroff(&self);
     fn reboot(&self);
 }

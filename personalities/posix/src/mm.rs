@@ -85,6 +85,19 @@ impl Backing {
     }
 }
 
+/// A shared anonymous memory object (MAP_SHARED | MAP_ANONYMOUS): its pages
+/// live in the kernel under `id` until the last mapping of it is gone.
+pub struct SharedMemory {
+    pub id: u64,
+    pub host: Arc<dyn crate::host::Host>,
+}
+
+impl Drop for SharedMemory {
+    fn drop(&mut self) {
+        self.host.release_shared(self.id);
+    }
+}
+
 #[derive(Clone)]
 pub struct Vma {
     pub start: u64,
@@ -92,6 +105,8 @@ pub struct Vma {
     pub prot: Prot,
     pub kind: VmaKind,
     pub backing: Option<Arc<Backing>>,
+    /// For shared anonymous memory: the object and the object offset of `start`.
+    pub shared: Option<(Arc<SharedMemory>, u64)>,
 }
 
 pub struct Mm {
@@ -121,13 +136,13 @@ impl Mm {
     /// Record [start, end) as a VMA, cutting away anything it overlaps.
     pub fn insert(&mut self, start: u64, end: u64, prot: Prot, kind: VmaKind) {
         self.remove_range(start, end);
-        self.vmas.insert(start, Vma { start, end, prot, kind, backing: None });
+        self.vmas.insert(start, Vma { start, end, prot, kind, backing: None, shared: None });
     }
 
     /// A program segment range filled from `backing` when first touched.
     pub fn insert_backed(&mut self, start: u64, end: u64, prot: Prot, backing: Arc<Backing>) {
         self.remove_range(start, end);
-        self.vmas.insert(start, Vma { start, end, prot, kind: VmaKind::File, backing: Some(backing) });
+        self.vmas.insert(start, Vma { start, end, prot, kind: VmaKind::File, backing: Some(backing), shared: None });
     }
 
     /// Cut [start, end) out of the VMA list (no page changes).
@@ -144,7 +159,8 @@ impl Mm {
                 self.vmas.insert(v.start, Vma { end: start, ..v.clone() });
             }
             if v.end > end {
-                self.vmas.insert(end, Vma { start: end, ..v });
+                let shared = v.shared.clone().map(|(o, off)| (o, off + (end - v.start)));
+                self.vmas.insert(end, Vma { start: end, shared, ..v });
             }
         }
     }
@@ -222,10 +238,18 @@ impl Mm {
             let s = v.start.max(start);
             let e = v.end.min(end);
             self.remove_range(s, e);
-            self.vmas.insert(s, Vma { start: s, end: e, prot, ..v });
+            let shared = v.shared.clone().map(|(o, off)| (o, off + (s - v.start)));
+            self.vmas.insert(s, Vma { start: s, end: e, prot, shared, ..v });
         }
         self.space.protect(start, len, prot);
         Ok(())
+    }
+
+    /// Make the VMA at `start` shared anonymous memory backed by `obj`.
+    pub fn make_shared(&mut self, start: u64, obj: Arc<SharedMemory>) {
+        if let Some(v) = self.vmas.get_mut(&start) {
+            v.shared = Some((obj, 0));
+        }
     }
 
     /// mremap(2) growing `[old, old+old_len)` to `new_len` (all page aligned):
@@ -237,7 +261,8 @@ impl Mm {
         }
         let end = old.checked_add(new_len).ok_or(Errno::ENOMEM)?;
         if end <= MMAP_TOP && !self.overlaps(old + old_len, end) {
-            self.vmas.insert(old + old_len, Vma { start: old + old_len, end, ..v.clone() });
+            let shared = v.shared.clone().map(|(o, off)| (o, off + (old + old_len - v.start)));
+            self.vmas.insert(old + old_len, Vma { start: old + old_len, end, shared, ..v.clone() });
             return Ok(old);
         }
         if !may_move {
@@ -286,6 +311,9 @@ impl Mm {
             return Err(Errno::EFAULT);
         }
         let page = page_down(addr);
+        if let Some((obj, off)) = &v.shared {
+            return self.space.map_shared(page, v.prot, obj.id, (off + (page - v.start)) / PAGE);
+        }
         match &v.backing {
             // Read-only program pages are shared by every process running the program.
             Some(b) if !v.prot.contains(Prot::WRITE) => {

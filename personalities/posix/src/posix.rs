@@ -36,6 +36,8 @@ pub struct Posix {
     pub vfs: Vfs,
     pub procs: ProcessTable,
     pub futex: crate::futex::Futexes,
+    /// Numbers for shared anonymous memory objects.
+    pub next_shared_id: core::sync::atomic::AtomicU64,
     /// Bumped when a process timer changes (wakes the timer service).
     pub timer_gen: core::sync::atomic::AtomicU64,
     /// How pid 1 ended, once it has.
@@ -52,6 +54,7 @@ impl Posix {
             procs: ProcessTable::new(256),
             futex: crate::futex::Futexes::default(),
             timer_gen: core::sync::atomic::AtomicU64::new(0),
+            next_shared_id: core::sync::atomic::AtomicU64::new(1),
             init_status: Mutex::new(None),
             unimplemented_logged: Mutex::new(BTreeSet::new()),
         })

@@ -34,9 +34,13 @@ impl Posix {
         let fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) != 0;
         let noreplace = flags & MAP_FIXED_NOREPLACE != 0;
         if flags & MAP_ANONYMOUS != 0 {
-            // Shared anonymous memory is private until processes can share pages.
             let mut mm = t.process.mm.lock();
-            return mm.map_anon(addr, len, prot, fixed, noreplace);
+            let start = mm.map_anon(addr, len, prot, fixed, noreplace)?;
+            if kind == MAP_SHARED {
+                let id = self.next_shared_id.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+                mm.make_shared(start, Arc::new(crate::mm::SharedMemory { id, host: self.host.clone() }));
+            }
+            return Ok(start);
         }
         // File mapping: a private copy of the file's bytes.
         let file = t.process.fds.lock().get(fd as i32)?;

@@ -36,6 +36,10 @@ impl Space for MemSpace {
         Ok(())
     }
 
+    fn map_shared(&self, va: u64, prot: Prot, _object: u64, _page: u64) -> Result<(), Errno> {
+        self.map_zero(va, 4096, prot)
+    }
+
     fn unmap(&self, va: u64, len: u64) {
         let mut p = self.pages.lock();
         for a in (va..va + len).step_by(4096) {
