@@ -186,6 +186,9 @@ impl Space for KSpace {
     }
 }
 
+#[repr(C, align(16))]
+struct FxArea([u8; 512]);
+
 /// Pages of program files, shared by every process that runs them (also
 /// across runs, so the CPU emulator's translations of their code stay valid).
 /// Keyed by file identity and offset; bounded, never evicted yet.
@@ -332,6 +335,24 @@ impl Host for KernelHost {
         }
     }
 
+    fn fpu_save(&self) -> [u8; 512] {
+        let mut area = FxArea([0; 512]);
+        // SAFETY: the area is 512 bytes, 16-byte aligned; the kernel does not
+        // use the FPU, so the live registers are the user thread's.
+        unsafe { core::arch::asm!("fxsave64 [{}]", in(reg) area.0.as_mut_ptr(), options(nostack)) };
+        area.0
+    }
+
+    fn fpu_restore(&self, state: &[u8; 512]) {
+        let mut area = FxArea(*state);
+        // Reserved MXCSR bits would make fxrstor fault: keep only the defined ones.
+        let mxcsr = u32::from_le_bytes([area.0[24], area.0[25], area.0[26], area.0[27]]) & 0xFFBF;
+        area.0[24..28].copy_from_slice(&mxcsr.to_le_bytes());
+        // SAFETY: aligned 512-byte FXSAVE image with a valid MXCSR; it only
+        // changes this thread's FPU/SSE registers.
+        unsafe { core::arch::asm!("fxrstor64 [{}]", in(reg) area.0.as_ptr(), options(nostack)) };
+    }
+
     fn poweroff(&self) {
         crate::acpi::poweroff();
     }
@@ -428,13 +449,24 @@ impl Personality for PosixThread {
         if fault.vector == 14 {
             let e = fault.error;
             let r = self.task.process.mm.try_lock().map(|mut mm| mm.fault(fault.addr, e & 2 != 0, e & 0x10 != 0, e & 1 != 0));
-            if let Some(Ok(())) = r {
-                return FaultAction::Retry;
+            match r {
+                Some(Ok(())) => return FaultAction::Retry,
+                None => log::warn!("posix: pid {} faulted at {:#x} while its memory map was busy", self.task.pid(), fault.addr),
+                Some(Err(_)) => {}
             }
         }
         if fault.from_kernel_copy {
             return FaultAction::Fail;
         }
+        log::warn!(
+            "posix: pid {} ({}): {} at {:#x}, rip {:#x}, error {:#x}",
+            self.task.pid(),
+            self.task.process.name(),
+            crate::fault::name(fault.vector),
+            fault.addr,
+            frame.rip,
+            fault.error
+        );
         let sig = match fault.vector {
             0 | 16 | 19 => phantom_posix::signal::SIGFPE,
             6 => phantom_posix::signal::SIGILL,

@@ -143,8 +143,13 @@ pub fn enter_first() -> ! {
 pub fn replace_space(space: Arc<AddressSpace>) {
     let me = sched::current();
     if let Some(u) = &me.user {
-        space.activate();
-        let old = core::mem::replace(&mut *u.space.lock(), space);
+        // Swap and load CR3 under the lock (interrupts off): a switch away
+        // and back in between would otherwise load the old space again.
+        let old = {
+            let mut cur = u.space.lock();
+            space.activate();
+            core::mem::replace(&mut *cur, space)
+        };
         drop(old);
     }
 }

@@ -160,11 +160,19 @@ syscall_entry:
     cld
     call syscall_dispatch
     cli
-    /* sysret needs a canonical user rip and the user selectors; anything else
-       (a frame rewritten by exec or a signal) leaves through iretq. */
+    /* sysret loads rip from rcx and rflags from r11, so it can only return
+       to a frame whose rcx and r11 hold exactly those (as after an ordinary
+       system call), with a canonical rip and the user selectors. A frame
+       rewritten by rt_sigreturn or execve leaves through iretq, which
+       restores every register. */
     mov 17*8(%rsp), %rcx
+    cmp 12*8(%rsp), %rcx
+    jne trap_restore
     shr $47, %rcx
     jnz trap_restore
+    mov 19*8(%rsp), %r11
+    cmp 4*8(%rsp), %r11
+    jne trap_restore
     cmpq ${user_cs}, 18*8(%rsp)
     jne trap_restore
     pop %r15

@@ -122,6 +122,11 @@ pub trait Host: Send + Sync {
     /// The shared memory object `object` is no longer mapped anywhere: free its pages.
     fn release_shared(&self, object: u64);
 
+    /// The current thread's FPU/SSE registers in the 512-byte FXSAVE layout,
+    /// and putting them back (signal frames carry them across a handler).
+    fn fpu_save(&self) -> [u8; 512];
+    fn fpu_restore(&self, state: &[u8; 512]);
+
     fn poweroff(&self);
     fn reboot(&self);
 }

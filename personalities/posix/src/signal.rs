@@ -117,6 +117,10 @@ const UC_MCONTEXT: u64 = 40; // uc_flags 8, uc_link 8, uc_stack 24
 const UC_SIGMASK: u64 = UC_MCONTEXT + 256;
 const INFO_OFF: u64 = UC_OFF + 304;
 const FRAME_SIZE: u64 = INFO_OFF + 128;
+/// The FPU/SSE state (FXSAVE layout) sits above the frame, 64-byte aligned.
+const FPSTATE_SIZE: u64 = 512;
+/// sigcontext's `fpstate` pointer, as a word index into uc_mcontext.
+const MCONTEXT_FPSTATE: usize = 23;
 
 fn mcontext(r: &Regs) -> [u64; 32] {
     let mut m = [0u64; 32];
@@ -143,10 +147,13 @@ pub fn setup_frame(
         Some(top) => top,
         None => regs.rsp.wrapping_sub(128), // skip the red zone
     };
-    let frame = ((sp - FRAME_SIZE) & !15) - 8;
+    let fpstate = (sp - FPSTATE_SIZE) & !63;
+    host.copy_out(fpstate, &host.fpu_save())?;
+    let frame = ((fpstate - FRAME_SIZE) & !15) - 8;
     let mut buf = [0u8; FRAME_SIZE as usize];
     buf[0..8].copy_from_slice(&act.restorer.to_le_bytes());
-    let m = mcontext(regs);
+    let mut m = mcontext(regs);
+    m[MCONTEXT_FPSTATE] = fpstate;
     for (i, v) in m.iter().enumerate() {
         let o = (UC_OFF + UC_MCONTEXT) as usize + i * 8;
         buf[o..o + 8].copy_from_slice(&v.to_le_bytes());
@@ -181,7 +188,13 @@ pub fn restore_frame(host: &dyn Host, regs: &mut Regs) -> Result<u64, Errno> {
     let mut buf = [0u8; (UC_SIGMASK + 8 - UC_MCONTEXT) as usize];
     host.copy_in(frame + UC_OFF + UC_MCONTEXT, &mut buf)?;
     let w = |i: usize| u64::from_le_bytes(buf[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
-    let user_flags = 0xCD5; // CF PF AF ZF SF TF DF OF
+    let fpstate = w(MCONTEXT_FPSTATE);
+    if fpstate != 0 {
+        let mut fp = [0u8; FPSTATE_SIZE as usize];
+        host.copy_in(fpstate, &mut fp)?;
+        host.fpu_restore(&fp);
+    }
+    let user_flags = 0xCD5; // CF PF AF ZF SF DF OF
     *regs = Regs {
         r8: w(0),
         r9: w(1),

@@ -726,6 +726,10 @@ impl Posix {
             }
             return After::Return;
         }
+        // A sigsuspend that ran no handler: its temporary mask ends here.
+        if let Some(old) = t.saved_mask.lock().take() {
+            t.sigmask.store(old, Ordering::Release);
+        }
         // An interrupted call with no handler to run: restart it.
         if nr.is_some() && regs.rax == crate::posix::ERESTARTSYS.as_return() {
             regs.rax = nr.unwrap_or(0) as u64;
