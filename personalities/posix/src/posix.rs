@@ -254,6 +254,18 @@ impl Posix {
             nr::GETRANDOM => V(self.sys_getrandom(a[0], a[1])?),
             nr::REBOOT => V(self.sys_reboot(t, a[2])?),
             nr::SETHOSTNAME | nr::SETDOMAINNAME => V(self.sys_sethostname(t, a[0], a[1], nr)?),
+            nr::FLOCK => V(self.sys_flock(t, a[0], a[1])?),
+            nr::FALLOCATE => V(self.sys_fallocate(t, a[0], a[1], a[2], a[3])?),
+            nr::UTIMES => V(self.sys_utimes(t, a[0], a[1])?),
+            nr::MSYNC => V(self.sys_msync(t, a[0], a[1])?),
+            // Memory is never swapped out, so every page is as good as locked.
+            nr::MLOCK | nr::MUNLOCK | nr::MLOCKALL | nr::MUNLOCKALL => V(0),
+            nr::GETCPU => V(self.sys_getcpu(a[0], a[1])?),
+            // One scheduling policy (SCHED_OTHER, priority 0) for everyone.
+            nr::SCHED_GETSCHEDULER => V(0),
+            nr::SCHED_GETPARAM => V(self.put_u32(a[1], 0).map(|_| 0)?),
+            nr::SCHED_GET_PRIORITY_MAX | nr::SCHED_GET_PRIORITY_MIN => V(0),
+            nr::PERSONALITY => V(if a[0] as u32 == 0xFFFF_FFFF || a[0] == 0 { 0 } else { Err(Errno::EINVAL)? }),
             nr::RSEQ => Err(Errno::ENOSYS)?,
             nr::MEMBARRIER => Err(Errno::ENOSYS)?,
             _ => V(self.unimplemented(nr)?),

@@ -735,4 +735,80 @@ impl Posix {
         self.vfs.umount(&path)?;
         Ok(0)
     }
+
+    /// flock: granted at once. Locks are advisory and not yet tracked between
+    /// processes, so two processes can both hold one (a gap).
+    pub(crate) fn sys_flock(&self, t: &Arc<Task>, fd: u64, op: u64) -> SysResult {
+        self.file(t, fd)?;
+        if op & !(1 | 2 | 4 | 8) != 0 || op & 3 == 3 {
+            return Err(Errno::EINVAL);
+        }
+        Ok(0)
+    }
+
+    /// fallocate mode 0: make sure the file is at least `off + len` long.
+    pub(crate) fn sys_fallocate(&self, t: &Arc<Task>, fd: u64, mode: u64, off: u64, len: u64) -> SysResult {
+        let f = self.file(t, fd)?;
+        if mode != 0 {
+            return Err(Errno::EOPNOTSUPP);
+        }
+        if len == 0 || (off as i64) < 0 || (len as i64) < 0 {
+            return Err(Errno::EINVAL);
+        }
+        if !f.is_writable() {
+            return Err(Errno::EBADF);
+        }
+        let end = off.checked_add(len).ok_or(Errno::EFBIG)?;
+        if end > f.inode().stat().size {
+            f.truncate(end)?;
+        }
+        Ok(0)
+    }
+
+    /// utimes: like utimensat with microseconds, or "now" with a null pointer.
+    pub(crate) fn sys_utimes(&self, t: &Arc<Task>, path: u64, times: u64) -> SysResult {
+        let p = self.path(path)?;
+        let node = self.resolve_at(t, AT_FDCWD, &p, true, false)?;
+        let (a, m) = if times == 0 {
+            (vfs::SetTime::Now, vfs::SetTime::Now)
+        } else {
+            let b = self.get(times, 32)?;
+            let tv = |o: usize| {
+                let sec = i64::from_le_bytes(b[o..o + 8].try_into().unwrap_or([0; 8]));
+                let usec = i64::from_le_bytes(b[o + 8..o + 16].try_into().unwrap_or([0; 8]));
+                if !(0..1_000_000).contains(&usec) {
+                    return Err(Errno::EINVAL);
+                }
+                vfs::SetTime::from_linux(sec, usec * 1000)
+            };
+            (tv(0)?, tv(16)?)
+        };
+        node.set_times(a, m)?;
+        Ok(0)
+    }
+
+    /// msync: private mappings have nothing to write back; the range must be mapped.
+    pub(crate) fn sys_msync(&self, t: &Arc<Task>, addr: u64, len: u64) -> SysResult {
+        if addr % crate::mm::PAGE != 0 {
+            return Err(Errno::EINVAL);
+        }
+        let end = addr.checked_add(len).ok_or(Errno::ENOMEM)?;
+        let mm = t.process.mm.lock();
+        let mut at = addr;
+        while at < end {
+            at = mm.find(at).ok_or(Errno::ENOMEM)?.end;
+        }
+        Ok(0)
+    }
+
+    /// getcpu: one CPU, one node.
+    pub(crate) fn sys_getcpu(&self, cpu: u64, node: u64) -> SysResult {
+        if cpu != 0 {
+            self.put_u32(cpu, 0)?;
+        }
+        if node != 0 {
+            self.put_u32(node, 0)?;
+        }
+        Ok(0)
+    }
 }
