@@ -1,4 +1,5 @@
-//! The command line: `cargo xtask build | run | test | help` and their flags.
+//! The command line: `cargo xtask build | run | test | bench | help` and their
+//! flags.
 //!
 //! Parsed by hand: the grammar is small and a parser crate would be most of
 //! xtask's build time. Flags take their value either as the next argument or
@@ -19,6 +20,8 @@ commands:
   run                   build, then boot in QEMU (a window if there is a display)
   test [NAME]           host unit tests, then the QEMU integration tests
                         (only those whose name contains NAME, without host tests)
+  bench [GROUP]         benchmarks against their anchors (Linux), as ratios; results
+                        in target/bench/ (GROUP: posix, boot, vm, persistence)
   help                  this text
 
 build and run options:
@@ -40,6 +43,10 @@ run options:
 test options:
   --no-host             skip the host unit tests
   --accel auto|kvm|tcg  as for run
+
+bench options:
+  --quick               a short pass (fewer and shorter samples)
+  --accel auto|kvm|tcg  as for run; Phantom and Linux always get the same
 
 exit status of run: 0 when the kernel powers off or its self-tests pass,
 1 when a self-test fails, 124 on --timeout, otherwise QEMU's own status.
@@ -80,11 +87,20 @@ pub struct TestOptions {
     pub accel: Accel,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchOptions {
+    /// The one group to run (`posix`, `boot`, ...); all when `None`.
+    pub group: Option<String>,
+    pub quick: bool,
+    pub accel: Accel,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Build(ImageOptions),
     Run(RunOptions),
     Test(TestOptions),
+    Bench(BenchOptions),
     Help,
 }
 
@@ -112,6 +128,7 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
         "build" => Command::Build(parse_build(&mut flags)?),
         "run" => Command::Run(parse_run(&mut flags)?),
         "test" => Command::Test(parse_test(&mut flags)?),
+        "bench" => Command::Bench(parse_bench(&mut flags)?),
         "help" | "-h" | "--help" => Command::Help,
         other => return Err(usage(format!("unknown command `{other}`"))),
     };
@@ -175,6 +192,25 @@ fn parse_test(flags: &mut Flags) -> Result<TestOptions, UsageError> {
     }
     // A filter picks integration tests; the host tests are not among them.
     options.host_tests = !no_host && options.filter.is_none();
+    Ok(options)
+}
+
+fn parse_bench(flags: &mut Flags) -> Result<BenchOptions, UsageError> {
+    let mut options = BenchOptions {
+        group: None,
+        quick: false,
+        accel: Accel::Auto,
+    };
+    while let Some(arg) = flags.next() {
+        match arg.name.as_str() {
+            "--quick" => arg.no_value(&mut options.quick)?,
+            "--accel" => options.accel = parse_accel(&flags.value(&arg)?)?,
+            name if !name.starts_with('-') && options.group.is_none() => {
+                options.group = Some(name.to_string());
+            }
+            _ => return Err(unexpected("bench", &arg)),
+        }
+    }
     Ok(options)
 }
 
@@ -399,6 +435,29 @@ mod tests {
         assert_eq!(no_host.accel, Accel::Tcg);
 
         assert!(parse_words("test a b").is_err());
+    }
+
+    #[test]
+    fn bench_takes_a_group_quick_and_accel() {
+        match parse_words("bench") {
+            Ok(Command::Bench(options)) => {
+                assert_eq!(options.group, None);
+                assert!(!options.quick);
+                assert_eq!(options.accel, Accel::Auto);
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse_words("bench posix --quick --accel=tcg") {
+            Ok(Command::Bench(options)) => {
+                assert_eq!(options.group.as_deref(), Some("posix"));
+                assert!(options.quick);
+                assert_eq!(options.accel, Accel::Tcg);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(parse_words("bench posix boot").is_err());
+        assert!(parse_words("bench --quick=yes").is_err());
+        assert!(parse_words("bench --headless").is_err());
     }
 
     #[test]

@@ -11,13 +11,19 @@
 //! - `cargo xtask test` runs the host unit tests and then boots the kernel in
 //!   QEMU for each integration test, with logs kept under
 //!   `target/phantom/test-logs/`.
+//! - `cargo xtask bench` measures Phantom side by side with its anchors
+//!   (Debian's Linux kernel in the same QEMU machine) and writes the ratios
+//!   under `target/bench/`.
 //!
 //! Where to start reading: [`cli`] for the commands and flags, [`build`] for
 //! what gets built and where (with [`busybox`] in every image), [`qemu`] for
 //! how a machine is started, [`vm`] for how a test drives one, [`exec`] for
-//! running one command in the guest, and [`integration`] for the tests. The kernel reports test results through the
-//! isa-debug-exit device: QEMU exits 33 for success and 35 for failure.
+//! running one command in the guest, [`integration`] for the tests and
+//! [`bench`] for the benchmarks (with [`linux`] for the Linux anchor). The
+//! kernel reports test results through the isa-debug-exit device: QEMU exits
+//! 33 for success and 35 for failure.
 
+mod bench;
 mod build;
 mod busybox;
 mod cli;
@@ -28,6 +34,7 @@ mod fsutil;
 mod initramfs;
 mod integration;
 mod iso;
+mod linux;
 mod paths;
 mod ppm;
 mod prereq;
@@ -118,5 +125,6 @@ fn dispatch(args: &[String]) -> Result<i32> {
             qemu::run_interactive(&paths, &options)
         }
         Command::Test(options) => integration::run_all(&paths, &options),
+        Command::Bench(options) => bench::run(&paths, &options),
     }
 }

@@ -165,7 +165,7 @@ fn is_met(needs: Need) -> bool {
     }
 }
 
-fn apt_install(packages: &[&str]) -> Result<()> {
+pub fn apt_install(packages: &[&str]) -> Result<()> {
     let apt = |args: &[&str]| -> Result<()> {
         let mut command = Command::new("apt-get");
         command
@@ -193,7 +193,7 @@ fn run_checked(command: &mut Command) -> Result<()> {
     Ok(())
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }
 }
