@@ -348,25 +348,26 @@ impl UserSlice {
 
 /// A NUL-terminated user string of at most `max` bytes (without the NUL).
 pub fn read_user_cstr(addr: u64, max: usize) -> Result<String, Errno> {
+    // Short pieces, never crossing a page (so a string that ends just before
+    // an unmapped page is still readable): most strings are paths and short.
+    const PIECE: u64 = 128;
     let mut out = Vec::new();
     let mut a = addr;
+    let mut buf = [0u8; PIECE as usize];
     loop {
-        // Read up to the end of the page, so a string that ends just before an
-        // unmapped page is still readable.
-        let chunk = (PAGE_SIZE - (a % PAGE_SIZE)) as usize;
-        let mut buf = vec![0u8; chunk];
-        UserSlice::new(a, chunk)?.read(&mut buf)?;
-        if let Some(n) = buf.iter().position(|&b| b == 0) {
-            out.extend_from_slice(&buf[..n]);
+        let n = (PIECE - (a % PIECE)).min(PAGE_SIZE - (a % PAGE_SIZE)) as usize;
+        UserSlice::new(a, n)?.read(&mut buf[..n])?;
+        if let Some(z) = buf[..n].iter().position(|&b| b == 0) {
+            out.extend_from_slice(&buf[..z]);
             if out.len() > max {
                 return Err(Errno::ENAMETOOLONG);
             }
             return String::from_utf8(out).map_err(|_| Errno::EINVAL);
         }
-        out.extend_from_slice(&buf);
+        out.extend_from_slice(&buf[..n]);
         if out.len() > max {
             return Err(Errno::ENAMETOOLONG);
         }
-        a += chunk as u64;
+        a += n as u64;
     }
 }

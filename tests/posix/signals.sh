@@ -21,8 +21,10 @@ sleep 5 & p=$!
 { kill $p; wait $p; } 2>/dev/null; echo "TERM gives $?"
 sleep 5 & p=$!
 { kill -9 $p; wait $p; } 2>/dev/null; echo "KILL gives $?"
+# (not INT: a background job ignores SIGINT once it has set itself up, so
+# the result would depend on how soon the signal comes)
 sleep 5 & p=$!
-{ kill -s INT $p; wait $p; } 2>/dev/null; echo "INT gives $?"
+{ kill -s HUP $p; wait $p; } 2>/dev/null; echo "HUP gives $?"
 kill -0 $$ && echo "kill -0 on ourselves works"
 kill -0 999999 2>/dev/null || echo "kill -0 on a missing pid fails"
 sh -c 'kill -USR1 $$; echo not reached'; echo "USR1 to itself gives $?"
