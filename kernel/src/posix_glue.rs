@@ -448,11 +448,17 @@ impl Personality for PosixThread {
     fn fault(&self, fault: &UserFault, frame: &mut TrapFrame) -> FaultAction {
         if fault.vector == 14 {
             let e = fault.error;
-            let r = self.task.process.mm.try_lock().map(|mut mm| mm.fault(fault.addr, e & 2 != 0, e & 0x10 != 0, e & 1 != 0));
-            match r {
-                Some(Ok(())) => return FaultAction::Retry,
-                None => log::warn!("posix: pid {} faulted at {:#x} while its memory map was busy", self.task.pid(), fault.addr),
-                Some(Err(_)) => {}
+            // Another thread of the process may hold the memory map (and be
+            // preempted): wait for it with interrupts on, as the faulting
+            // code had them. The faulting thread itself never holds it while
+            // touching user memory.
+            if frame.rflags & 0x200 != 0 {
+                crate::arch::cpu::enable_interrupts();
+            }
+            let r = self.task.process.mm.lock().fault(fault.addr, e & 2 != 0, e & 0x10 != 0, e & 1 != 0);
+            crate::arch::cpu::disable_interrupts();
+            if r.is_ok() {
+                return FaultAction::Retry;
             }
         }
         if fault.from_kernel_copy {

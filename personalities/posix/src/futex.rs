@@ -71,6 +71,14 @@ const FUTEX_WAKE_BITSET: u64 = 10;
 const FUTEX_CMD_MASK: u64 = 0x7F; // drops PRIVATE (128) and CLOCK_REALTIME (256)
 
 impl Posix {
+    /// Waiters were marked woken: let them see it.
+    fn woke(&self, n: u32) -> u64 {
+        if n > 0 {
+            self.host.notify();
+        }
+        n as u64
+    }
+
     pub(crate) fn sys_futex(&self, t: &Arc<Task>, uaddr: u64, op: u64, val: u64, timeout: u64, uaddr2: u64, val3: u64) -> SysResult {
         if uaddr % 4 != 0 {
             return Err(Errno::EINVAL);
@@ -109,14 +117,14 @@ impl Posix {
                     Err(ERESTARTSYS)
                 }
             }
-            FUTEX_WAKE => Ok(self.futex.wake(&space, uaddr, val as u32, u32::MAX) as u64),
-            FUTEX_WAKE_BITSET => Ok(self.futex.wake(&space, uaddr, val as u32, val3 as u32) as u64),
-            FUTEX_REQUEUE => Ok(self.futex.requeue(&space, uaddr, val as u32, uaddr2, timeout as u32) as u64),
+            FUTEX_WAKE => Ok(self.woke(self.futex.wake(&space, uaddr, val as u32, u32::MAX))),
+            FUTEX_WAKE_BITSET => Ok(self.woke(self.futex.wake(&space, uaddr, val as u32, val3 as u32))),
+            FUTEX_REQUEUE => Ok(self.woke(self.futex.requeue(&space, uaddr, val as u32, uaddr2, timeout as u32))),
             FUTEX_CMP_REQUEUE => {
                 if self.get_u32(uaddr)? != val3 as u32 {
                     return Err(Errno::EAGAIN);
                 }
-                Ok(self.futex.requeue(&space, uaddr, val as u32, uaddr2, timeout as u32) as u64)
+                Ok(self.woke(self.futex.requeue(&space, uaddr, val as u32, uaddr2, timeout as u32)))
             }
             _ => self.not_yet("this futex operation"),
         }

@@ -199,8 +199,9 @@ impl Posix {
         let addr = t.clear_child_tid.swap(0, Ordering::Relaxed);
         if addr != 0 && self.host.copy_out(addr, &0u32.to_le_bytes()).is_ok() {
             let space = t.process.mm.lock().space.clone();
-            self.futex.wake(&space, addr, 1, u32::MAX);
-            self.host.notify();
+            if self.futex.wake(&space, addr, 1, u32::MAX) > 0 {
+                self.host.notify();
+            }
         }
     }
 
