@@ -144,8 +144,9 @@ impl Space for KSpace {
 
     fn protect(&self, va: u64, len: u64, prot: Prot) {
         let _g = self.lock.lock();
+        let flags = if prot.is_empty() { Flags::NO_ACCESS } else { flags_for(prot) };
         for p in pages(va, len) {
-            self.space.set_flags(p, flags_for(prot));
+            self.space.set_flags(p, flags);
         }
     }
 
@@ -488,6 +489,8 @@ impl Personality for PosixThread {
             return FaultAction::Retry;
         }
         self.task.fault_addr.store(fault.addr, Ordering::Relaxed);
+        // SEGV_ACCERR when a page was there but the access was not allowed.
+        self.task.fault_code.store(if fault.error & 1 != 0 { 2 } else { 1 }, Ordering::Relaxed);
         self.task.pending.fetch_or(phantom_posix::signal::bit(sig), Ordering::Release);
         let mut regs = to_regs(frame);
         let after = self.px.deliver_signals(&self.task, &mut regs, None);

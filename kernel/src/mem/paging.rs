@@ -25,6 +25,9 @@ bitflags! {
         const COW = 1 << 9;
         /// Software bit: shared memory, shared (not copied) across fork.
         const SHARED = 1 << 10;
+        /// Software bit: PROT_NONE. The page stays (with its contents) but is
+        /// a supervisor page, so any user access faults.
+        const NO_ACCESS = 1 << 11;
         const NO_EXECUTE = 1 << 63;
     }
 }
@@ -278,6 +281,12 @@ impl AddressSpace {
     pub fn set_flags(&self, va: u64, flags: Flags) {
         if let Some((e, 0)) = walk(self.root, va) {
             let pa = *e & ADDR_MASK;
+            if flags.contains(Flags::NO_ACCESS) {
+                let keep = Flags::from_bits_truncate(*e) & (Flags::SHARED | Flags::COW);
+                *e = pa | (Flags::PRESENT | Flags::NO_EXECUTE | Flags::NO_ACCESS | keep).bits();
+                flush(va);
+                return;
+            }
             let mut f = flags | Flags::PRESENT | Flags::USER;
             let shared = *e & Flags::SHARED.bits() != 0;
             if shared {
@@ -295,7 +304,7 @@ impl AddressSpace {
     pub fn fork_cow(&self) -> Option<AddressSpace> {
         let child = AddressSpace::new()?;
         for (va, pa, flags) in self.user_pages() {
-            let mut f = flags & (Flags::USER | Flags::WRITABLE | Flags::NO_EXECUTE | Flags::COW | Flags::SHARED);
+            let mut f = flags & (Flags::USER | Flags::WRITABLE | Flags::NO_EXECUTE | Flags::COW | Flags::SHARED | Flags::NO_ACCESS);
             if !f.contains(Flags::SHARED) && f.intersects(Flags::WRITABLE | Flags::COW) {
                 f = (f - Flags::WRITABLE) | Flags::COW;
                 if let Some((e, 0)) = walk(self.root, va) {

@@ -36,6 +36,8 @@ pub struct Posix {
     pub vfs: Vfs,
     pub procs: ProcessTable,
     pub futex: crate::futex::Futexes,
+    /// clock_settime's adjustment of the wall clock, in ns.
+    pub realtime_offset: core::sync::atomic::AtomicI64,
     /// Numbers for shared anonymous memory objects.
     pub next_shared_id: core::sync::atomic::AtomicU64,
     /// Bumped when a process timer changes (wakes the timer service).
@@ -55,6 +57,7 @@ impl Posix {
             futex: crate::futex::Futexes::default(),
             timer_gen: core::sync::atomic::AtomicU64::new(0),
             next_shared_id: core::sync::atomic::AtomicU64::new(1),
+            realtime_offset: core::sync::atomic::AtomicI64::new(0),
             init_status: Mutex::new(None),
             unimplemented_logged: Mutex::new(BTreeSet::new()),
         })
@@ -169,7 +172,7 @@ impl Posix {
             nr::MMAP => V(self.sys_mmap(t, a[0], a[1], a[2], a[3], a[4], a[5])?),
             nr::MUNMAP => V(self.sys_munmap(t, a[0], a[1])?),
             nr::MPROTECT => V(self.sys_mprotect(t, a[0], a[1], a[2])?),
-            nr::MADVISE => V(0),
+            nr::MADVISE => V(self.sys_madvise(t, a[0], a[1], a[2])?),
             nr::MREMAP => V(self.sys_mremap(t, a[0], a[1], a[2], a[3])?),
             // processes
             nr::GETPID => V(t.pid() as u64),
@@ -243,6 +246,7 @@ impl Posix {
             nr::GETITIMER => V(self.sys_getitimer(t, a[0], a[1])?),
             // time
             nr::CLOCK_GETTIME => V(self.sys_clock_gettime(t, a[0], a[1])?),
+            nr::CLOCK_SETTIME => V(self.sys_clock_settime(t, a[0], a[1])?),
             nr::CLOCK_GETRES => V(self.sys_clock_getres(a[0], a[1])?),
             nr::GETTIMEOFDAY => V(self.sys_gettimeofday(a[0])?),
             nr::TIME => V(self.sys_time(a[0])?),

@@ -78,6 +78,11 @@ pub struct Process {
     pub rlimits: Mutex<[(u64, u64); 16]>,
     /// ITIMER_REAL / alarm: (deadline, interval) in monotonic ns; 0 = off.
     pub itimer_real: Mutex<(u64, u64)>,
+    /// CPU time used, recorded when it exits, and by its reaped children.
+    pub cpu_ns: AtomicU64,
+    pub children_cpu_ns: AtomicU64,
+    /// Who sent each pending signal (for si_pid).
+    pub sig_sender: Mutex<[u32; 65]>,
     /// Stopped by a job-control signal (SIGSTOP, SIGTSTP, ...).
     pub stopped: core::sync::atomic::AtomicBool,
     /// The signal that stopped it, not yet reported to a WUNTRACED wait.
@@ -112,6 +117,8 @@ pub struct Task {
     pub altstack: Mutex<(u64, u64, u32)>,
     /// The address of the last memory fault, for the SIGSEGV/SIGBUS siginfo.
     pub fault_addr: AtomicU64,
+    /// SEGV_MAPERR (nothing mapped) or SEGV_ACCERR (not allowed) for it.
+    pub fault_code: AtomicU32,
     /// Set while the task is in rt_sigsuspend etc.: the mask to restore.
     pub saved_mask: Mutex<Option<SigSet>>,
 }
@@ -206,6 +213,9 @@ pub fn new_process(
         rlimits: Mutex::new(default_rlimits()),
         exec_count: AtomicU32::new(0),
         itimer_real: Mutex::new((0, 0)),
+        cpu_ns: AtomicU64::new(0),
+        children_cpu_ns: AtomicU64::new(0),
+        sig_sender: Mutex::new([0; 65]),
         stopped: core::sync::atomic::AtomicBool::new(false),
         stop_report: AtomicU32::new(0),
     })
@@ -230,6 +240,7 @@ pub fn new_task(tid: u32, process: Arc<Process>, sigmask: u64) -> Arc<Task> {
         pending: AtomicU64::new(0),
         altstack: Mutex::new((0, 0, 2)), // SS_DISABLE
         fault_addr: AtomicU64::new(0),
+        fault_code: AtomicU32::new(1),
         saved_mask: Mutex::new(None),
     });
     process.tasks.lock().push(Arc::downgrade(&t));

@@ -92,11 +92,31 @@ const EPOLLONESHOT: u32 = 1 << 30;
 const EPOLLET: u32 = 1 << 31;
 
 struct Interest {
-    file: Arc<File>,
+    /// Weak: closing the last descriptor of the file takes it out of the set.
+    file: alloc::sync::Weak<File>,
     events: u32,
     data: u64,
     /// EPOLLONESHOT fired: no more reports until EPOLL_CTL_MOD.
     disabled: bool,
+    /// EPOLLET: what was reported last; only new readiness is reported.
+    last: u32,
+}
+
+impl Interest {
+    fn current(&self) -> Option<u32> {
+        let f = self.file.upgrade()?;
+        let want = PollMask::from_bits_truncate(self.events) | PollMask::HUP | PollMask::ERR;
+        Some((f.poll() & want).bits())
+    }
+
+    /// What a wait would report now (without consuming an edge).
+    fn pending(&self) -> u32 {
+        if self.disabled {
+            return 0;
+        }
+        let cur = self.current().unwrap_or(0);
+        if self.events & EPOLLET != 0 { cur & !self.last } else { cur }
+    }
 }
 
 struct Epoll {
@@ -108,17 +128,20 @@ impl Epoll {
     /// Ready (fd, events, data), at most `max`, level-triggered.
     fn ready(&self, max: usize) -> Vec<(u32, u64)> {
         let mut out = Vec::new();
-        for it in self.interest.lock().values_mut() {
-            if out.len() >= max || it.disabled {
+        let mut list = self.interest.lock();
+        list.retain(|_, it| it.file.strong_count() > 0);
+        for it in list.values_mut() {
+            let cur = it.current().unwrap_or(0);
+            let report = it.pending();
+            // Readiness that went away can come back as a new edge.
+            it.last &= cur;
+            if out.len() >= max || report == 0 {
                 continue;
             }
-            let want = PollMask::from_bits_truncate(it.events) | PollMask::HUP | PollMask::ERR;
-            let got = it.file.poll() & want;
-            if !got.is_empty() {
-                out.push((got.bits(), it.data));
-                if it.events & EPOLLONESHOT != 0 {
-                    it.disabled = true;
-                }
+            out.push((if it.events & EPOLLET != 0 { cur } else { report }, it.data));
+            it.last = cur;
+            if it.events & EPOLLONESHOT != 0 {
+                it.disabled = true;
             }
         }
         out
@@ -143,9 +166,7 @@ impl Node for Epoll {
     }
 
     fn poll(&self) -> PollMask {
-        let any = self.interest.lock().values().any(|it| {
-            !it.disabled && it.file.poll().intersects(PollMask::from_bits_truncate(it.events) | PollMask::HUP | PollMask::ERR)
-        });
+        let any = self.interest.lock().values().any(|it| it.pending() != 0);
         if any { PollMask::IN } else { PollMask::empty() }
     }
 
@@ -191,6 +212,12 @@ impl Posix {
         if Arc::ptr_eq(&ep, &target) {
             return Err(Errno::EINVAL);
         }
+        // Files and directories are always ready: epoll refuses them.
+        let node = target.inode();
+        let special = node.as_any().downcast_ref::<EventFd>().is_some() || node.as_any().downcast_ref::<Epoll>().is_some();
+        if matches!(node.kind(), FileKind::Regular | FileKind::Directory) && !special {
+            return Err(Errno::EPERM);
+        }
         let e = ep.inode().as_any().downcast_ref::<Epoll>().ok_or(Errno::EINVAL)?;
         let (events, data) = if op != EPOLL_CTL_DEL {
             let b = self.get_array::<12>(event)?;
@@ -199,19 +226,21 @@ impl Posix {
             (0, 0)
         };
         let mut list = e.interest.lock();
+        list.retain(|_, it| it.file.strong_count() > 0);
         let key = fd as i32;
         match op {
             EPOLL_CTL_ADD => {
                 if list.contains_key(&key) {
                     return Err(Errno::EEXIST);
                 }
-                list.insert(key, Interest { file: target, events: events & !EPOLLET, data, disabled: false });
+                list.insert(key, Interest { file: Arc::downgrade(&target), events, data, disabled: false, last: 0 });
             }
             EPOLL_CTL_MOD => {
                 let it = list.get_mut(&key).ok_or(Errno::ENOENT)?;
-                it.events = events & !EPOLLET;
+                it.events = events;
                 it.data = data;
                 it.disabled = false;
+                it.last = 0;
             }
             EPOLL_CTL_DEL => {
                 list.remove(&key).ok_or(Errno::ENOENT)?;

@@ -95,8 +95,20 @@ impl Posix {
         }
     }
 
+    /// Check that a read's destination exists before anything is consumed
+    /// (bytes taken from a pipe or a file offset moved cannot be given back).
+    fn probe_destination(&self, buf: u64, len: u64) -> Result<(), Errno> {
+        if len == 0 {
+            return Ok(());
+        }
+        let mut b = [0u8; 1];
+        self.host.copy_in(buf, &mut b)?;
+        self.host.copy_in(buf.checked_add(len - 1).ok_or(Errno::EFAULT)?, &mut b)
+    }
+
     pub(crate) fn sys_read(&self, t: &Arc<Task>, fd: u64, buf: u64, len: u64) -> SysResult {
         let f = self.file(t, fd)?;
+        self.probe_destination(buf, len.min(IO_CHUNK as u64))?;
         let mut kbuf = vec![0u8; (len as usize).min(IO_CHUNK)];
         let n = self.blocking(t, &f, PollMask::IN, || f.read(&mut kbuf))?;
         self.put_data(buf, &kbuf[..n])?;
@@ -151,6 +163,9 @@ impl Posix {
     pub(crate) fn sys_readv(&self, t: &Arc<Task>, fd: u64, iov: u64, cnt: u64, off: Option<u64>) -> SysResult {
         let f = self.file(t, fd)?;
         let vecs = self.iovecs(iov, cnt)?;
+        for &(b, l) in &vecs {
+            self.probe_destination(b, l.min(IO_CHUNK as u64))?;
+        }
         let total: u64 = vecs.iter().map(|v| v.1).sum();
         let mut kbuf = vec![0u8; (total as usize).min(IO_CHUNK)];
         let n = match off {
@@ -186,6 +201,9 @@ impl Posix {
 
     pub(crate) fn sys_pread(&self, t: &Arc<Task>, fd: u64, buf: u64, len: u64, off: u64) -> SysResult {
         let f = self.file(t, fd)?;
+        if (off as i64) < 0 {
+            return Err(Errno::EINVAL);
+        }
         let mut kbuf = vec![0u8; (len as usize).min(IO_CHUNK)];
         let n = f.pread(&mut kbuf, off)?;
         self.put_data(buf, &kbuf[..n])?;
@@ -194,6 +212,9 @@ impl Posix {
 
     pub(crate) fn sys_pwrite(&self, t: &Arc<Task>, fd: u64, buf: u64, len: u64, off: u64) -> SysResult {
         let f = self.file(t, fd)?;
+        if (off as i64) < 0 {
+            return Err(Errno::EINVAL);
+        }
         let data = self.get(buf, (len as usize).min(IO_CHUNK))?;
         Ok(f.pwrite(&data, off)? as u64)
     }
@@ -209,6 +230,9 @@ impl Posix {
     }
 
     pub(crate) fn sys_fstatat(&self, t: &Arc<Task>, dirfd: u64, path: u64, st: u64, flags: u64) -> SysResult {
+        if flags & !(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800) != 0 {
+            return Err(Errno::EINVAL);
+        }
         let path = self.path(path)?;
         let node = self.resolve_at(t, dirfd, &path, flags & AT_SYMLINK_NOFOLLOW == 0, flags & AT_EMPTY_PATH != 0)?;
         self.put(st, &node.stat().to_bytes())?;
@@ -307,6 +331,7 @@ impl Posix {
     pub(crate) fn sys_ioctl(&self, t: &Arc<Task>, fd: u64, cmd: u64, arg: u64) -> SysResult {
         let f = self.file(t, fd)?;
         const FIONBIO: u64 = 0x5421;
+        const FIONREAD: u64 = 0x541B;
         const FIOCLEX: u64 = 0x5451;
         const FIONCLEX: u64 = 0x5450;
         match cmd {
@@ -314,6 +339,11 @@ impl Posix {
                 let on = self.get_u32(arg)? != 0;
                 let fl = f.flags();
                 f.set_flags(if on { fl | vfs::O_NONBLOCK } else { fl & !vfs::O_NONBLOCK });
+                Ok(0)
+            }
+            FIONREAD if f.io_node().as_any().downcast_ref::<crate::pipe::PipeEnd>().is_some() => {
+                let n = f.io_node().as_any().downcast_ref::<crate::pipe::PipeEnd>().map_or(0, |p| p.pipe().len());
+                self.put_u32(arg, n as u32)?;
                 Ok(0)
             }
             FIOCLEX | FIONCLEX => {
@@ -358,6 +388,9 @@ impl Posix {
     }
 
     pub(crate) fn sys_faccessat(&self, t: &Arc<Task>, dirfd: u64, path: u64, mode: u64) -> SysResult {
+        if mode & !7 != 0 {
+            return Err(Errno::EINVAL);
+        }
         let path = self.path(path)?;
         let node = self.resolve_at(t, dirfd, &path, true, false)?;
         if mode & 1 != 0 {
@@ -392,6 +425,9 @@ impl Posix {
     }
 
     pub(crate) fn sys_unlinkat(&self, t: &Arc<Task>, dirfd: u64, path: u64, flags: u64) -> SysResult {
+        if flags & !AT_REMOVEDIR != 0 {
+            return Err(Errno::EINVAL);
+        }
         let path = self.path(path)?;
         let p = self.at_path(t, dirfd, &path)?;
         if flags & AT_REMOVEDIR != 0 {
@@ -489,6 +525,9 @@ impl Posix {
     }
 
     pub(crate) fn sys_truncate(&self, t: &Arc<Task>, path: u64, len: u64) -> SysResult {
+        if (len as i64) < 0 {
+            return Err(Errno::EINVAL);
+        }
         let path = self.path(path)?;
         let node = self.resolve_at(t, AT_FDCWD, &path, true, false)?;
         if node.kind() == FileKind::Directory {
@@ -500,6 +539,9 @@ impl Posix {
 
     pub(crate) fn sys_ftruncate(&self, t: &Arc<Task>, fd: u64, len: u64) -> SysResult {
         let f = self.file(t, fd)?;
+        if (len as i64) < 0 {
+            return Err(Errno::EINVAL);
+        }
         if !f.is_writable() {
             return Err(Errno::EINVAL);
         }
@@ -618,7 +660,7 @@ impl Posix {
     }
 
     pub(crate) fn sys_poll(&self, t: &Arc<Task>, fds: u64, n: u64, timeout_ns: Option<u64>) -> SysResult {
-        if n > 4096 {
+        if n > t.process.fds.lock().limit() as u64 {
             return Err(Errno::EINVAL);
         }
         let mut raw = self.get(fds, n as usize * 8)?;
@@ -638,7 +680,9 @@ impl Posix {
                 ready += 1;
             }
         }
-        self.put(fds, &raw)?;
+        if !raw.is_empty() {
+            self.put(fds, &raw)?;
+        }
         Ok(ready)
     }
 
@@ -677,11 +721,20 @@ impl Posix {
             Some(timespec_ns(&self.get_array::<16>(tmo)?)?)
         } else {
             let b = self.get_array::<16>(tmo)?;
-            let sec = u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8]));
-            let usec = u64::from_le_bytes(b[8..].try_into().unwrap_or([0; 8]));
-            Some(sec.saturating_mul(1_000_000_000).saturating_add(usec.saturating_mul(1000)))
+            let sec = i64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8]));
+            let usec = i64::from_le_bytes(b[8..].try_into().unwrap_or([0; 8]));
+            if sec < 0 || !(0..1_000_000).contains(&usec) {
+                return Err(Errno::EINVAL);
+            }
+            Some((sec as u64).saturating_mul(1_000_000_000).saturating_add(usec as u64 * 1000))
         };
+        let start = self.host.monotonic_ns();
         let got = self.poll_fds(t, &want, timeout)?;
+        if let (Some(total), false) = (timeout, tmo == 0 || pselect) {
+            // select (not pselect) tells how much of the timeout is left.
+            let left = total.saturating_sub(self.host.monotonic_ns() - start);
+            self.put(tmo, &crate::uaccess::timespec(left / 1_000_000_000, left % 1_000_000_000 / 1000))?;
+        }
         let (mut ro, mut wo, mut eo) = (vec![0u8; bytes], vec![0u8; bytes], vec![0u8; bytes]);
         let mut count = 0;
         for ((fd, m), g) in want.iter().zip(got.iter()) {

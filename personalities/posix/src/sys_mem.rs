@@ -70,12 +70,41 @@ impl Posix {
         Ok(start)
     }
 
+    /// madvise: MADV_DONTNEED drops the pages (private anonymous memory reads
+    /// as zero afterwards, program pages are read from the file again); the
+    /// other advice is accepted and changes nothing.
+    pub(crate) fn sys_madvise(&self, t: &Arc<Task>, addr: u64, len: u64, advice: u64) -> SysResult {
+        const MADV_DONTNEED: u64 = 4;
+        if addr % PAGE != 0 {
+            return Err(Errno::EINVAL);
+        }
+        let len = page_up(len).ok_or(Errno::EINVAL)?;
+        if advice == MADV_DONTNEED {
+            let mm = t.process.mm.lock();
+            let end = addr.checked_add(len).ok_or(Errno::EINVAL)?;
+            let mut at = addr;
+            while at < end {
+                let v = mm.find(at).ok_or(Errno::ENOMEM)?;
+                let stop = v.end.min(end);
+                if v.shared.is_none() {
+                    mm.space.unmap(at, stop - at);
+                }
+                at = stop;
+            }
+        }
+        Ok(0)
+    }
+
     pub(crate) fn sys_munmap(&self, t: &Arc<Task>, addr: u64, len: u64) -> SysResult {
         t.process.mm.lock().unmap(addr, len)?;
         Ok(0)
     }
 
     pub(crate) fn sys_mprotect(&self, t: &Arc<Task>, addr: u64, len: u64, p: u64) -> SysResult {
+        // PROT_GROWSDOWN/GROWSUP are accepted and ignored; other bits are errors.
+        if p & !(7 | 0x0100_0000 | 0x0200_0000) != 0 {
+            return Err(Errno::EINVAL);
+        }
         t.process.mm.lock().protect(addr, len, prot(p & 7)?)?;
         Ok(0)
     }

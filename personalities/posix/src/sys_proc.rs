@@ -32,6 +32,7 @@ enum WaitReport {
 }
 
 const WNOHANG: u64 = 1;
+const WNOWAIT: u64 = 0x0100_0000;
 const WUNTRACED: u64 = 2;
 
 impl Posix {
@@ -208,6 +209,9 @@ impl Posix {
     /// Turn the process into a zombie: close its files, hand its children to
     /// init, tell the parent.
     pub fn process_exit(&self, p: &Arc<Process>, status: ExitStatus) {
+        // The CPU time of the thread ending it (threads of a process are
+        // not summed yet).
+        p.cpu_ns.fetch_max(self.host.thread_cpu_ns(), Ordering::Relaxed);
         {
             let mut st = p.exit_status.lock();
             if st.is_some() {
@@ -267,6 +271,10 @@ impl Posix {
                 (kids.iter().find(|c| matches(c) && reportable(c)).cloned(), any)
             };
             if let Some(c) = found {
+                if options & WNOWAIT != 0 && c.is_zombie() {
+                    let st = c.exit_status.lock().unwrap_or(ExitStatus::Exited(0));
+                    return Ok(Some((c.pid, WaitReport::Ended(st))));
+                }
                 if !c.is_zombie() {
                     let sig = c.stop_report.swap(0, Ordering::AcqRel);
                     return Ok(Some((c.pid, WaitReport::Stopped(sig as u8))));
@@ -274,6 +282,8 @@ impl Posix {
                 let st = c.exit_status.lock().unwrap_or(ExitStatus::Exited(0));
                 me.children.lock().retain(|x| x.pid != c.pid);
                 self.procs.remove(c.pid);
+                let spent = c.cpu_ns.load(Ordering::Relaxed) + c.children_cpu_ns.load(Ordering::Relaxed);
+                me.children_cpu_ns.fetch_add(spent, Ordering::Relaxed);
                 return Ok(Some((c.pid, WaitReport::Ended(st))));
             }
             if !any {
@@ -319,7 +329,7 @@ impl Posix {
             2 => -(id as i32),            // P_PGID
             _ => return Err(Errno::EINVAL),
         };
-        let got = self.wait_child(t, pid, options & (WNOHANG | WUNTRACED))?;
+        let got = self.wait_child(t, pid, options & (WNOHANG | WUNTRACED | WNOWAIT))?;
         if infop != 0 {
             let mut b = [0u8; 128];
             if let Some((pid, st)) = got {
@@ -351,12 +361,13 @@ impl Posix {
             -1 => self.procs.all().into_iter().filter(|p| p.pid != 1 && p.pid != t.pid()).collect(),
             p => self.procs.all().into_iter().filter(|x| x.pgid.load(Ordering::Relaxed) == (-p) as u32).collect(),
         };
-        let targets: Vec<_> = targets.into_iter().filter(|p| !p.is_zombie()).collect();
         if targets.is_empty() {
             return Err(Errno::ESRCH);
         }
         if sig != 0 {
-            for p in targets {
+            // A zombie still exists (its pid is taken) but gets nothing.
+            for p in targets.into_iter().filter(|p| !p.is_zombie()) {
+                p.sig_sender.lock()[sig as usize] = t.pid();
                 self.send_signal_process(&p, sig);
             }
         }
@@ -438,9 +449,15 @@ impl Posix {
     }
 
     pub(crate) fn sys_setpgid(&self, t: &Arc<Task>, pid: u32, pgid: u32) -> SysResult {
+        if (pgid as i32) < 0 || (pid as i32) < 0 {
+            return Err(Errno::EINVAL);
+        }
         let p = if pid == 0 { t.process.clone() } else { self.procs.get(pid).ok_or(Errno::ESRCH)? };
         if p.pid != t.pid() && p.ppid.load(Ordering::Relaxed) != t.pid() {
             return Err(Errno::ESRCH);
+        }
+        if p.pid != t.pid() && p.exec_count.load(Ordering::Relaxed) > 0 {
+            return Err(Errno::EACCES); // a child that has exec'd is its own now
         }
         if p.sid.load(Ordering::Relaxed) == p.pid {
             return Err(Errno::EPERM); // a session leader cannot move
@@ -604,28 +621,36 @@ impl Posix {
                 return Err(Errno::EPERM);
             }
             p.rlimits.lock()[res as usize] = (soft, hard);
+            if res == 7 {
+                // RLIMIT_NOFILE bounds the descriptor numbers.
+                p.fds.lock().set_limit(soft.min(1 << 20) as usize);
+            }
         }
         Ok(0)
     }
 
-    pub(crate) fn sys_getrusage(&self, _t: &Arc<Task>, who: i64, usage: u64) -> SysResult {
+    pub(crate) fn sys_getrusage(&self, t: &Arc<Task>, who: i64, usage: u64) -> SysResult {
         if !(-1..=1).contains(&who) {
             return Err(Errno::EINVAL);
         }
         let mut b = [0u8; 144];
-        if who == 0 {
-            let ns = self.host.thread_cpu_ns();
-            b[..16].copy_from_slice(&uaccess::timespec(ns / 1_000_000_000, (ns % 1_000_000_000) / 1000));
-        }
+        let ns = match who {
+            -1 => t.process.children_cpu_ns.load(Ordering::Relaxed),
+            _ => self.host.thread_cpu_ns(),
+        };
+        // All of it as user time: user and system time are not told apart yet.
+        b[..16].copy_from_slice(&uaccess::timespec(ns / 1_000_000_000, (ns % 1_000_000_000) / 1000));
         self.put(usage, &b)?;
         Ok(0)
     }
 
-    pub(crate) fn sys_times(&self, _t: &Arc<Task>, buf: u64) -> SysResult {
+    pub(crate) fn sys_times(&self, t: &Arc<Task>, buf: u64) -> SysResult {
         let ticks = self.host.thread_cpu_ns() / 10_000_000;
+        let child_ticks = t.process.children_cpu_ns.load(Ordering::Relaxed) / 10_000_000;
         if buf != 0 {
             let mut b = [0u8; 32];
             b[..8].copy_from_slice(&ticks.to_le_bytes());
+            b[16..24].copy_from_slice(&child_ticks.to_le_bytes());
             self.put(buf, &b)?;
         }
         Ok(self.host.monotonic_ns() / 10_000_000)
@@ -709,9 +734,11 @@ impl Posix {
                 (act.flags & signal::SA_ONSTACK != 0 && flags == 0 && size > 0).then_some(sp + size)
             };
             let info = if sig == signal::SIGSEGV || sig == signal::SIGBUS {
-                SigInfo { signo: sig, code: signal::SEGV_MAPERR, addr: t.fault_addr.load(Ordering::Relaxed), ..SigInfo::default() }
+                let code = t.fault_code.load(Ordering::Relaxed) as i32;
+                SigInfo { signo: sig, code, addr: t.fault_addr.load(Ordering::Relaxed), ..SigInfo::default() }
             } else {
-                SigInfo { signo: sig, code: signal::SI_USER, ..SigInfo::default() }
+                let pid = t.process.sig_sender.lock()[sig as usize];
+                SigInfo { signo: sig, code: signal::SI_USER, pid, ..SigInfo::default() }
             };
             if signal::setup_frame(&*self.host, regs, sig, &act, &info, old_mask, alt).is_err() {
                 self.process_exit(&t.process, ExitStatus::Signaled(signal::SIGSEGV as u8));

@@ -18,13 +18,17 @@ const CLOCK_BOOTTIME: u64 = 7;
 const TIMER_ABSTIME: u64 = 1;
 
 impl Posix {
+    /// Wall-clock nanoseconds, with any clock_settime adjustment.
+    pub fn realtime_ns(&self) -> u64 {
+        let (s, ns) = self.host.realtime();
+        let hw = s * 1_000_000_000 + ns as u64;
+        hw.saturating_add_signed(self.realtime_offset.load(core::sync::atomic::Ordering::Relaxed))
+    }
+
     /// Nanoseconds on `clock`.
     fn clock_ns(&self, clock: u64) -> Result<u64, Errno> {
         Ok(match clock {
-            CLOCK_REALTIME | CLOCK_REALTIME_COARSE => {
-                let (s, ns) = self.host.realtime();
-                s * 1_000_000_000 + ns as u64
-            }
+            CLOCK_REALTIME | CLOCK_REALTIME_COARSE => self.realtime_ns(),
             CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => self.host.monotonic_ns(),
             CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => self.host.thread_cpu_ns(),
             _ => return Err(Errno::EINVAL),
@@ -34,6 +38,22 @@ impl Posix {
     pub(crate) fn sys_clock_gettime(&self, _t: &Arc<Task>, clock: u64, ts: u64) -> SysResult {
         let ns = self.clock_ns(clock)?;
         self.put(ts, &timespec(ns / 1_000_000_000, ns % 1_000_000_000))?;
+        Ok(0)
+    }
+
+    /// clock_settime: CLOCK_REALTIME only, by root; the offset from the
+    /// hardware clock is kept by the personality.
+    pub(crate) fn sys_clock_settime(&self, t: &Arc<Task>, clock: u64, ts: u64) -> SysResult {
+        if clock != CLOCK_REALTIME {
+            return Err(Errno::EINVAL);
+        }
+        let want = timespec_ns(&self.get_array::<16>(ts)?)?;
+        if t.process.creds.lock().euid != 0 {
+            return Err(Errno::EPERM);
+        }
+        let (s, ns) = self.host.realtime();
+        let now = s * 1_000_000_000 + ns as u64;
+        self.realtime_offset.store(want as i64 - now as i64, core::sync::atomic::Ordering::Relaxed);
         Ok(0)
     }
 
@@ -47,14 +67,14 @@ impl Posix {
 
     pub(crate) fn sys_gettimeofday(&self, tv: u64) -> SysResult {
         if tv != 0 {
-            let (s, ns) = self.host.realtime();
-            self.put(tv, &timespec(s, ns as u64 / 1000))?;
+            let ns = self.realtime_ns();
+            self.put(tv, &timespec(ns / 1_000_000_000, ns % 1_000_000_000 / 1000))?;
         }
         Ok(0)
     }
 
     pub(crate) fn sys_time(&self, t: u64) -> SysResult {
-        let (s, _) = self.host.realtime();
+        let s = self.realtime_ns() / 1_000_000_000;
         if t != 0 {
             self.put_u64(t, s)?;
         }
