@@ -92,7 +92,7 @@ fn signal_group(s: PgrpSignal) {
     if let Some(px) = PX.get() {
         for p in px.procs.all() {
             if p.pgid.load(Ordering::Relaxed) as i32 == s.pgrp {
-                px.send_signal_process(&p, s.signal);
+                px.post_signal(&p, s.signal, (0, phantom_posix::signal::SI_KERNEL, 0));
             }
         }
     }

@@ -15,17 +15,24 @@
  *   CHECK_ERR(name, call, errno)    call must return -1 with exactly that errno
  *   CHECK_OK(name, call)            call must not return -1
  *
+ *   run_section(name, fn, secs)     run a group of checks in a child
+ *                                   process with a time limit
+ *
  * Output is flushed after every line, so a fork never duplicates buffered
  * lines and a crash or hang still shows every check that ran. Only the
- * process that started the test prints; children report through their exit
- * status.
+ * section process prints; the children a test makes report through their
+ * exit status.
  */
 #ifndef PHANTOM_CHECK_H
 #define PHANTOM_CHECK_H
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 static int check_passed, check_failed;
 
@@ -83,6 +90,68 @@ static void check_report(const char *name, int ok, const char *detail, int err)
         snprintf(check_d_, sizeof check_d_, "got %ld", check_r_);              \
         check_report((name), check_r_ != -1, check_d_, check_e_);              \
     } while (0)
+
+/*
+ * Run one group of checks in a child process, so that a crash or a hang in it
+ * is reported as one failure and the following groups still run. The child
+ * prints its own lines and sends its counts back through a pipe; a child
+ * still running after timeout_s seconds is killed.
+ */
+static void run_section(const char *name, void (*fn)(void), int timeout_s)
+{
+    char detail[96];
+    int p[2], counts[2] = { 0, 0 }, st = 0;
+    fflush(stdout);
+    if (pipe(p) != 0) {
+        fn();
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        check_passed = check_failed = 0;
+        fn();
+        counts[0] = check_passed;
+        counts[1] = check_failed;
+        write(p[1], counts, sizeof counts);
+        _exit(0);
+    }
+    close(p[1]);
+    if (pid < 0) {
+        close(p[0]);
+        snprintf(detail, sizeof detail, "fork failed");
+        check_report(name, 0, detail, errno);
+        return;
+    }
+    pid_t r = 0;
+    for (long waited = 0; waited < timeout_s * 100L; waited++) {
+        r = waitpid(pid, &st, WNOHANG);
+        if (r != 0 && !(r < 0 && errno == EINTR))
+            break;
+        struct timespec ts = { 0, 10000000 };
+        nanosleep(&ts, NULL);
+    }
+    int timed_out = r == 0;
+    if (timed_out) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &st, 0);
+    }
+    ssize_t n = read(p[0], counts, sizeof counts);
+    close(p[0]);
+    if (n == (ssize_t)sizeof counts) {
+        check_passed += counts[0];
+        check_failed += counts[1];
+    }
+    if (timed_out)
+        snprintf(detail, sizeof detail, "section %s timed out after %d s and was killed", name, timeout_s);
+    else if (WIFSIGNALED(st))
+        snprintf(detail, sizeof detail, "section %s died from signal %d", name, WTERMSIG(st));
+    else if (n != (ssize_t)sizeof counts)
+        snprintf(detail, sizeof detail, "section %s ended without reporting (status %d)", name, st);
+    else
+        return;
+    check_report(name, 0, detail, 0);
+}
 
 /* Print the summary line and return the exit status for main. */
 static int done(void)

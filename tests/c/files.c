@@ -414,12 +414,19 @@ static void test_getdents(void)
     close(fd);
     fd = open("many", O_RDONLY | O_DIRECTORY);
     CHECK_ERR("getdents64 with 1-byte buffer gives EINVAL", syscall(SYS_getdents64, fd, buf, 1), EINVAL);
-    CHECK_ERR("getdents64 into bad pointer gives EFAULT", syscall(SYS_getdents64, fd, BAD_PTR, 4096), EFAULT);
     entries = 0;
     while ((n = syscall(SYS_getdents64, fd, buf, 100)) > 0)
         for (long off = 0; off < n; off += ((struct dirent64 *)(buf + off))->d_reclen)
             entries++;
-    CHECK_EQ("failed getdents64 calls consume no entries (100-byte reads)", entries, 28);
+    CHECK_EQ("EINVAL getdents64 consumes no entries (then 100-byte reads)", entries, 28);
+    close(fd);
+    fd = open("many", O_RDONLY | O_DIRECTORY);
+    CHECK_ERR("getdents64 into bad pointer gives EFAULT", syscall(SYS_getdents64, fd, BAD_PTR, 4096), EFAULT);
+    entries = 0;
+    while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+        for (long off = 0; off < n; off += ((struct dirent64 *)(buf + off))->d_reclen)
+            entries++;
+    CHECK_EQ("EFAULT getdents64 consumes no entries", entries, 28);
     close(fd);
     fd = open("st", O_RDONLY);
     CHECK_ERR("getdents64 on a file gives ENOTDIR", syscall(SYS_getdents64, fd, buf, sizeof buf), ENOTDIR);
@@ -433,8 +440,10 @@ static void test_dup_fcntl(void)
     char c;
     put("dd", "abcdef");
     int fd = open("dd", O_RDWR);
+    int lowest = open("/dev/null", O_RDONLY);
+    close(lowest);
     int d = dup(fd);
-    CHECK_EQ("dup returns lowest free fd", d, fd + 1);
+    CHECK_EQ("dup returns lowest free fd", d, lowest);
     read(fd, &c, 1);
     read(d, &c, 1);
     CHECK("dup shares the file offset", c == 'b');
@@ -813,17 +822,17 @@ int main(int argc, char **argv)
         printf("FAIL - cannot enter %s\n", dir);
         return 2;
     }
-    test_open_close_read_write();
-    test_vectored_and_positional();
-    test_lseek();
-    test_stat();
-    test_getdents();
-    test_dup_fcntl();
-    test_access();
-    test_names();
-    test_chmod_utime_truncate();
-    test_cwd();
-    test_umask();
-    test_devices();
+    run_section("open_close_read_write", test_open_close_read_write, 60);
+    run_section("vectored_and_positional", test_vectored_and_positional, 60);
+    run_section("lseek", test_lseek, 60);
+    run_section("stat", test_stat, 60);
+    run_section("getdents", test_getdents, 60);
+    run_section("dup_fcntl", test_dup_fcntl, 60);
+    run_section("access", test_access, 60);
+    run_section("names", test_names, 60);
+    run_section("chmod_utime_truncate", test_chmod_utime_truncate, 60);
+    run_section("cwd", test_cwd, 60);
+    run_section("umask", test_umask, 60);
+    run_section("devices", test_devices, 60);
     return done();
 }

@@ -215,6 +215,17 @@ static void test_protect(void)
     munmap(p, 2 * PAGE);
     CHECK_ERR("mprotect unmapped range gives ENOMEM", mprotect(p, PAGE, PROT_READ), ENOMEM);
 
+    char *none = map(PAGE, PROT_NONE);
+    CHECK_EQ("read of a fresh PROT_NONE mapping gives SIGSEGV", touch(none, 0), SIGSEGV);
+    CHECK_EQ("write to a fresh PROT_NONE mapping gives SIGSEGV", touch(none, 1), SIGSEGV);
+    munmap(none, PAGE);
+    char *rw = map(PAGE, PROT_READ | PROT_WRITE);
+    rw[0] = 1;
+    mprotect(rw, PAGE, PROT_READ);
+    CHECK_EQ("write after mprotect removed PROT_WRITE gives SIGSEGV", touch(rw, 1), SIGSEGV);
+    CHECK_EQ("the page is still readable", touch(rw, 0), 0);
+    munmap(rw, PAGE);
+
     /* Execute permission: code runs only from PROT_EXEC pages. */
     static const unsigned char ret42[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 }; /* mov eax,42; ret */
     char *x = map(PAGE, PROT_READ | PROT_WRITE);
@@ -271,8 +282,11 @@ static void test_mremap(void)
     munmap(g, 3 * PAGE);
 }
 
-static void test_file_maps(const char *dir)
+static const char *scratch_dir;
+
+static void test_file_maps(void)
 {
+    const char *dir = scratch_dir;
     char path[512];
     snprintf(path, sizeof path, "%s/mem-map-file", dir);
     int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
@@ -426,7 +440,7 @@ static void test_stack_and_malloc(void)
 
 int main(int argc, char **argv)
 {
-    const char *dir = argc > 1 ? argv[1] : "/tmp";
+    scratch_dir = argc > 1 ? argv[1] : "/tmp";
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fault;
@@ -434,12 +448,12 @@ int main(int argc, char **argv)
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
 
-    test_brk();
-    test_anon();
-    test_protect();
-    test_mremap();
-    test_file_maps(dir);
-    test_einval();
-    test_stack_and_malloc();
+    run_section("brk", test_brk, 60);
+    run_section("anon", test_anon, 60);
+    run_section("protect", test_protect, 60);
+    run_section("mremap", test_mremap, 60);
+    run_section("file_maps", test_file_maps, 60);
+    run_section("einval", test_einval, 60);
+    run_section("stack_and_malloc", test_stack_and_malloc, 60);
     return done();
 }

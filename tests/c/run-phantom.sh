@@ -4,14 +4,15 @@
 #
 # Usage: tests/c/run-phantom.sh NAME 'COMMAND' [BINDIR]
 #   BINDIR (default /tmp/ctest) holds the built tests; they appear as /t/NAME.
-#   The kernel log goes to /tmp/NAME-kernel.log.
+#   The kernel log goes to /tmp/NAME-kernel.log. PHANTOM_KERNEL overrides the
+#   kernel ELF (default: the release build under target/).
 # A stop-gap until `cargo xtask run --headless --exec` can take extra files.
 set -eu
 name=$1
 cmd=$2
 bindir=${3:-/tmp/ctest}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-kernel=$root/target/x86_64-unknown-none/release/phantom-kernel
+kernel=${PHANTOM_KERNEL:-$root/target/x86_64-unknown-none/release/phantom-kernel}
 dir=$(mktemp -d /tmp/phantom-initrd.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 

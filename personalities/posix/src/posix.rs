@@ -179,7 +179,7 @@ impl Posix {
             nr::GETTID => V(t.tid as u64),
             nr::GETPPID => V(t.process.ppid.load(core::sync::atomic::Ordering::Relaxed) as u64),
             nr::FORK => V(self.sys_clone(t, regs, SIGCHLD_FLAG, 0, 0, 0, 0)?),
-            nr::VFORK => V(self.sys_clone(t, regs, SIGCHLD_FLAG, 0, 0, 0, 0)?),
+            nr::VFORK => V(self.sys_clone(t, regs, 0x4000 | 0x100 | SIGCHLD_FLAG, 0, 0, 0, 0)?),
             nr::CLONE => V(self.sys_clone(t, regs, a[0], a[1], a[2], a[3], a[4])?),
             nr::CLONE3 => V(self.sys_clone3(t, regs, a[0], a[1])?),
             nr::EXECVE => {
@@ -239,7 +239,8 @@ impl Posix {
             nr::RT_SIGPENDING => V(self.sys_rt_sigpending(t, a[0], a[1])?),
             nr::RT_SIGSUSPEND => V(self.sys_rt_sigsuspend(t, a[0], a[1])?),
             nr::RT_SIGTIMEDWAIT => V(self.sys_rt_sigtimedwait(t, a[0], a[1], a[2], a[3])?),
-            nr::SIGALTSTACK => V(self.sys_sigaltstack(t, a[0], a[1])?),
+            nr::SIGALTSTACK => V(self.sys_sigaltstack(t, a[0], a[1], regs.rsp)?),
+            nr::RT_SIGQUEUEINFO => V(self.sys_rt_sigqueueinfo(t, a[0] as u32, a[1] as u32, a[2])?),
             nr::PAUSE => V(self.sys_pause(t)?),
             nr::ALARM => V(self.sys_alarm(t, a[0])?),
             nr::SETITIMER => V(self.sys_setitimer(t, a[0], a[1], a[2])?),

@@ -81,8 +81,13 @@ pub struct Process {
     /// CPU time used, recorded when it exits, and by its reaped children.
     pub cpu_ns: AtomicU64,
     pub children_cpu_ns: AtomicU64,
-    /// Who sent each pending signal (for si_pid).
-    pub sig_sender: Mutex<[u32; 65]>,
+    /// What the handler's siginfo says about each pending signal: the
+    /// latest sender's (pid, si_code, si_status or value).
+    pub sig_info: Mutex<[(u32, i32, i32); 65]>,
+    /// Real-time signals (32 and up) queue: how many are pending beyond one.
+    pub rt_queued: Mutex<[u32; 65]>,
+    /// A stopped child was continued, not yet reported to a WCONTINUED wait.
+    pub cont_report: core::sync::atomic::AtomicBool,
     /// Stopped by a job-control signal (SIGSTOP, SIGTSTP, ...).
     pub stopped: core::sync::atomic::AtomicBool,
     /// The signal that stopped it, not yet reported to a WUNTRACED wait.
@@ -215,7 +220,9 @@ pub fn new_process(
         itimer_real: Mutex::new((0, 0)),
         cpu_ns: AtomicU64::new(0),
         children_cpu_ns: AtomicU64::new(0),
-        sig_sender: Mutex::new([0; 65]),
+        sig_info: Mutex::new([(0, 0, 0); 65]),
+        rt_queued: Mutex::new([0; 65]),
+        cont_report: core::sync::atomic::AtomicBool::new(false),
         stopped: core::sync::atomic::AtomicBool::new(false),
         stop_report: AtomicU32::new(0),
     })

@@ -309,6 +309,19 @@ impl Posix {
     }
 
     pub(crate) fn sys_setitimer(&self, t: &Arc<Task>, which: u64, new: u64, old: u64) -> SysResult {
+        if which > 2 {
+            return Err(Errno::EINVAL);
+        }
+        if new != 0 {
+            let b = self.get_array::<32>(new)?;
+            for o in [0, 16] {
+                let s = i64::from_le_bytes(b[o..o + 8].try_into().unwrap_or([0; 8]));
+                let us = i64::from_le_bytes(b[o + 8..o + 16].try_into().unwrap_or([0; 8]));
+                if s < 0 || !(0..1_000_000).contains(&us) {
+                    return Err(Errno::EINVAL);
+                }
+            }
+        }
         if which != 0 {
             // ITIMER_VIRTUAL and ITIMER_PROF need CPU-time accounting per process.
             return self.not_yet("setitimer(ITIMER_VIRTUAL/ITIMER_PROF)");
@@ -360,7 +373,7 @@ impl Posix {
                     fire
                 };
                 if fire {
-                    self.send_signal_process(&p, signal::SIGALRM);
+                    self.post_signal(&p, signal::SIGALRM, (0, signal::SI_KERNEL, 0));
                 }
             }
             let gen = self.timer_gen.load(Ordering::Acquire);

@@ -68,8 +68,36 @@ impl Posix {
         let umask = t.process.umask.load(Ordering::Relaxed);
         let flags = flags as u32;
         let f = self.open_path(&base, &path, flags, mode as u32 & !umask)?;
+        if f.inode().kind() == FileKind::Fifo {
+            self.fifo_rendezvous(t, &f)?;
+        }
         let fd = t.process.fds.lock().alloc(f, 0, flags & vfs::O_CLOEXEC != 0)?;
         Ok(fd as u64)
+    }
+
+    /// Opening a FIFO waits for the other side: a reader for a writer and a
+    /// writer for a reader (O_NONBLOCK: readers go on, writers get ENXIO).
+    fn fifo_rendezvous(&self, t: &Arc<Task>, f: &Arc<File>) -> Result<(), Errno> {
+        let Some(end) = f.io_node().as_any().downcast_ref::<crate::pipe::PipeEnd>() else { return Ok(()) };
+        let pipe = end.pipe().clone();
+        self.host.notify(); // the other side may be waiting for us
+        let nonblock = f.flags() & vfs::O_NONBLOCK != 0;
+        if end.is_reader() && end.is_writer() {
+            return Ok(());
+        }
+        if end.is_writer() {
+            if pipe.readers() == 0 && nonblock {
+                return Err(Errno::ENXIO);
+            }
+            self.host.wait(&mut || pipe.readers() > 0 || t.deliverable() != 0, None);
+            return if pipe.readers() > 0 { Ok(()) } else { Err(Errno::EINTR) };
+        }
+        if nonblock {
+            return Ok(());
+        }
+        let seen = pipe.writer_opens();
+        self.host.wait(&mut || pipe.writers() > 0 || pipe.writer_opens() != seen || t.deliverable() != 0, None);
+        if pipe.writers() > 0 || pipe.writer_opens() != seen { Ok(()) } else { Err(Errno::EINTR) }
     }
 
     pub(crate) fn sys_close(&self, t: &Arc<Task>, fd: u64) -> SysResult {
@@ -220,7 +248,12 @@ impl Posix {
     }
 
     pub(crate) fn sys_lseek(&self, t: &Arc<Task>, fd: u64, off: u64, whence: u64) -> SysResult {
-        self.file(t, fd)?.seek(off as i64, whence as u32)
+        let f = self.file(t, fd)?;
+        if f.inode().kind() == FileKind::CharDevice && f.seek(0, vfs::SEEK_CUR).is_ok() {
+            // Seekable character devices (null, zero, ...) stay at 0, as on Linux.
+            return f.seek(0, vfs::SEEK_SET);
+        }
+        f.seek(off as i64, whence as u32)
     }
 
     pub(crate) fn sys_fstat(&self, t: &Arc<Task>, fd: u64, st: u64) -> SysResult {
@@ -269,6 +302,7 @@ impl Posix {
 
     pub(crate) fn sys_getdents64(&self, t: &Arc<Task>, fd: u64, buf: u64, len: u64) -> SysResult {
         let f = self.file(t, fd)?;
+        self.probe_destination(buf, len.min(IO_CHUNK as u64))?;
         let data = f.getdents64(len as usize)?;
         self.put_data(buf, &data)?;
         Ok(data.len() as u64)

@@ -29,8 +29,11 @@ pub const CLONE_CHILD_SETTID: u64 = 0x1000000;
 enum WaitReport {
     Ended(ExitStatus),
     Stopped(u8),
+    Continued,
 }
 
+const SI_TKILL: i32 = -6;
+const WCONTINUED: u64 = 8;
 const WNOHANG: u64 = 1;
 const WNOWAIT: u64 = 0x0100_0000;
 const WUNTRACED: u64 = 2;
@@ -244,6 +247,11 @@ impl Posix {
                 parent.children.lock().retain(|c| c.pid != p.pid);
                 self.procs.remove(p.pid);
             } else {
+                let (code, st) = match status {
+                    ExitStatus::Exited(c) => (signal::CLD_EXITED, c as i32),
+                    ExitStatus::Signaled(s) => (signal::CLD_KILLED, s as i32),
+                };
+                parent.sig_info.lock()[signal::SIGCHLD as usize] = (p.pid, code, st);
                 parent.pending.fetch_or(signal::bit(signal::SIGCHLD), Ordering::Release);
             }
         } else {
@@ -264,7 +272,12 @@ impl Posix {
         };
         loop {
             let untraced = options & WUNTRACED != 0;
-            let reportable = |c: &Process| c.is_zombie() || (untraced && c.stop_report.load(Ordering::Acquire) != 0);
+            let continued = options & WCONTINUED != 0;
+            let reportable = |c: &Process| {
+                c.is_zombie()
+                    || (untraced && c.stop_report.load(Ordering::Acquire) != 0)
+                    || (continued && c.cont_report.load(Ordering::Acquire))
+            };
             let (found, any) = {
                 let kids = me.children.lock();
                 let any = kids.iter().any(|c| matches(c));
@@ -277,7 +290,11 @@ impl Posix {
                 }
                 if !c.is_zombie() {
                     let sig = c.stop_report.swap(0, Ordering::AcqRel);
-                    return Ok(Some((c.pid, WaitReport::Stopped(sig as u8))));
+                    if sig != 0 {
+                        return Ok(Some((c.pid, WaitReport::Stopped(sig as u8))));
+                    }
+                    c.cont_report.store(false, Ordering::Release);
+                    return Ok(Some((c.pid, WaitReport::Continued)));
                 }
                 let st = c.exit_status.lock().unwrap_or(ExitStatus::Exited(0));
                 me.children.lock().retain(|x| x.pid != c.pid);
@@ -301,7 +318,7 @@ impl Posix {
     }
 
     pub(crate) fn sys_wait4(&self, t: &Arc<Task>, pid: i32, status: u64, options: u64, rusage: u64) -> SysResult {
-        if options & !(WNOHANG | WUNTRACED | 8 | 0x4000_0000 | 0x8000_0000 | 0x2000_0000) != 0 {
+        if options & !(WNOHANG | WUNTRACED | WCONTINUED | 0x4000_0000 | 0x8000_0000 | 0x2000_0000) != 0 {
             return Err(Errno::EINVAL);
         }
         match self.wait_child(t, pid, options)? {
@@ -311,6 +328,7 @@ impl Posix {
                     let w = match st {
                         WaitReport::Ended(e) => e.wstatus(),
                         WaitReport::Stopped(sig) => ((sig as i32) << 8) | 0x7F,
+                        WaitReport::Continued => 0xFFFF,
                     };
                     self.put_i32(status, w)?;
                 }
@@ -329,7 +347,7 @@ impl Posix {
             2 => -(id as i32),            // P_PGID
             _ => return Err(Errno::EINVAL),
         };
-        let got = self.wait_child(t, pid, options & (WNOHANG | WUNTRACED | WNOWAIT))?;
+        let got = self.wait_child(t, pid, options & (WNOHANG | WUNTRACED | WNOWAIT | WCONTINUED))?;
         if infop != 0 {
             let mut b = [0u8; 128];
             if let Some((pid, st)) = got {
@@ -338,6 +356,7 @@ impl Posix {
                     WaitReport::Ended(ExitStatus::Exited(c)) => (signal::CLD_EXITED, c as i32),
                     WaitReport::Ended(ExitStatus::Signaled(s)) => (signal::CLD_KILLED, s as i32),
                     WaitReport::Stopped(s) => (5, s as i32), // CLD_STOPPED
+                    WaitReport::Continued => (6, signal::SIGCONT as i32), // CLD_CONTINUED
                 };
                 b[8..12].copy_from_slice(&code.to_le_bytes());
                 b[16..20].copy_from_slice(&pid.to_le_bytes());
@@ -367,8 +386,7 @@ impl Posix {
         if sig != 0 {
             // A zombie still exists (its pid is taken) but gets nothing.
             for p in targets.into_iter().filter(|p| !p.is_zombie()) {
-                p.sig_sender.lock()[sig as usize] = t.pid();
-                self.send_signal_process(&p, sig);
+                self.post_signal(&p, sig, (t.pid(), signal::SI_USER, 0));
             }
         }
         Ok(0)
@@ -386,10 +404,26 @@ impl Posix {
             .find_map(|p| p.live_tasks().into_iter().find(|x| x.tid == tid))
             .ok_or(Errno::ESRCH)?;
         if sig != 0 {
+            target.process.sig_info.lock()[sig as usize] = (_t.pid(), SI_TKILL, 0);
             target.pending.fetch_or(signal::bit(sig), Ordering::Release);
             self.host.notify();
         }
         Ok(0)
+    }
+
+    /// Remove one instance of `sig` from the pending sets (a queued
+    /// real-time signal stays pending for its next instance).
+    pub(crate) fn take_signal(&self, t: &Arc<Task>, sig: u32) {
+        let b = signal::bit(sig);
+        if t.pending.fetch_and(!b, Ordering::AcqRel) & b != 0 {
+            return;
+        }
+        let mut q = t.process.rt_queued.lock();
+        if q[sig as usize] > 0 {
+            q[sig as usize] -= 1;
+        } else {
+            t.process.pending.fetch_and(!b, Ordering::AcqRel);
+        }
     }
 
     /// Job control: the process stops until SIGCONT (or SIGKILL). The parent
@@ -406,10 +440,24 @@ impl Posix {
         self.host.wait(&mut || !p.stopped.load(Ordering::Acquire) || t.deliverable() & kill != 0 || p.is_zombie(), None);
     }
 
+    /// Post `sig` with its siginfo (sender pid, si_code, si_status/value).
+    pub fn post_signal(&self, p: &Arc<Process>, sig: u32, info: (u32, i32, i32)) {
+        p.sig_info.lock()[sig as usize] = info;
+        if sig >= 32 && p.pending.load(Ordering::Acquire) & signal::bit(sig) != 0 {
+            p.rt_queued.lock()[sig as usize] += 1;
+        }
+        self.send_signal_process(p, sig);
+    }
+
     /// Post `sig` to a process (SIGCONT/SIGKILL also resume a stopped one).
     pub fn send_signal_process(&self, p: &Arc<Process>, sig: u32) {
         if sig == signal::SIGCONT || sig == signal::SIGKILL {
-            p.stopped.store(false, Ordering::Release);
+            if p.stopped.swap(false, Ordering::AcqRel) && sig == signal::SIGCONT {
+                p.cont_report.store(true, Ordering::Release);
+                if let Some(parent) = self.procs.get(p.ppid.load(Ordering::Relaxed)) {
+                    parent.pending.fetch_or(signal::bit(signal::SIGCHLD), Ordering::Release);
+                }
+            }
             // A stop still pending is cancelled by SIGCONT, as on Linux.
             let stops = signal::bit(signal::SIGSTOP) | signal::bit(signal::SIGTSTP) | signal::bit(signal::SIGTTIN) | signal::bit(signal::SIGTTOU);
             p.pending.fetch_and(!stops, Ordering::AcqRel);
@@ -698,9 +746,7 @@ impl Posix {
             let Some(sig) = signal::first(ready) else { break };
             // Take it from whichever set holds it.
             let b = signal::bit(sig);
-            if t.pending.fetch_and(!b, Ordering::AcqRel) & b == 0 {
-                t.process.pending.fetch_and(!b, Ordering::AcqRel);
-            }
+            self.take_signal(t, sig);
             let act = t.process.actions.lock()[sig as usize];
             let restart = nr.is_some() && regs.rax == crate::posix::ERESTARTSYS.as_return();
             if act.handler == signal::SIG_IGN && sig != signal::SIGKILL {
@@ -737,8 +783,8 @@ impl Posix {
                 let code = t.fault_code.load(Ordering::Relaxed) as i32;
                 SigInfo { signo: sig, code, addr: t.fault_addr.load(Ordering::Relaxed), ..SigInfo::default() }
             } else {
-                let pid = t.process.sig_sender.lock()[sig as usize];
-                SigInfo { signo: sig, code: signal::SI_USER, pid, ..SigInfo::default() }
+                let (pid, code, status) = t.process.sig_info.lock()[sig as usize];
+                SigInfo { signo: sig, code, pid, status, ..SigInfo::default() }
             };
             if signal::setup_frame(&*self.host, regs, sig, &act, &info, old_mask, alt).is_err() {
                 self.process_exit(&t.process, ExitStatus::Signaled(signal::SIGSEGV as u8));

@@ -69,6 +69,23 @@ impl Posix {
         Ok(0)
     }
 
+    /// rt_sigqueueinfo: a signal with the sender's own siginfo (sigqueue).
+    pub(crate) fn sys_rt_sigqueueinfo(&self, t: &Arc<Task>, pid: u32, sig: u32, info: u64) -> SysResult {
+        if sig == 0 || sig as usize >= NSIG {
+            return Err(Errno::EINVAL);
+        }
+        let b = self.get_array::<128>(info)?;
+        let code = i32::from_le_bytes([b[8], b[9], b[10], b[11]]);
+        // Only the kernel may claim kernel codes (SI_USER and above) for another process.
+        if code >= 0 && pid != t.pid() {
+            return Err(Errno::EPERM);
+        }
+        let value = i32::from_le_bytes([b[24], b[25], b[26], b[27]]);
+        let p = self.procs.get(pid).ok_or(Errno::ESRCH)?;
+        self.post_signal(&p, sig, (t.pid(), code, value));
+        Ok(0)
+    }
+
     /// Wait with `mask` in force until a signal is delivered (always EINTR).
     pub(crate) fn sys_rt_sigsuspend(&self, t: &Arc<Task>, set: u64, size: u64) -> SysResult {
         if size != 8 {
@@ -101,24 +118,30 @@ impl Posix {
             return Err(Errno::EAGAIN);
         }
         let Some(sig) = signal::first(pending()) else { return Err(ERESTARTSYS) };
-        let b = signal::bit(sig);
-        if t.pending.fetch_and(!b, Ordering::AcqRel) & b == 0 {
-            t.process.pending.fetch_and(!b, Ordering::AcqRel);
-        }
+        self.take_signal(t, sig);
         if info != 0 {
+            let (pid, code, status) = t.process.sig_info.lock()[sig as usize];
             let mut i = [0u8; 128];
             i[..4].copy_from_slice(&sig.to_le_bytes());
+            i[8..12].copy_from_slice(&code.to_le_bytes());
+            i[16..20].copy_from_slice(&pid.to_le_bytes());
+            i[24..28].copy_from_slice(&status.to_le_bytes());
             self.put(info, &i)?;
         }
         Ok(sig as u64)
     }
 
-    pub(crate) fn sys_sigaltstack(&self, t: &Arc<Task>, new: u64, old: u64) -> SysResult {
+    pub(crate) fn sys_sigaltstack(&self, t: &Arc<Task>, new: u64, old: u64, sp: u64) -> SysResult {
         let cur = *t.altstack.lock();
+        let on_stack = cur.2 == 0 && sp > cur.0 && sp <= cur.0 + cur.1;
+        if on_stack && new != 0 {
+            return Err(Errno::EPERM);
+        }
         if old != 0 {
             let mut b = [0u8; 24];
             b[..8].copy_from_slice(&cur.0.to_le_bytes());
-            b[8..12].copy_from_slice(&cur.2.to_le_bytes());
+            let flags = if on_stack { 1 } else { cur.2 }; // SS_ONSTACK
+            b[8..12].copy_from_slice(&flags.to_le_bytes());
             b[16..].copy_from_slice(&cur.1.to_le_bytes());
             self.put(old, &b)?;
         }
