@@ -209,6 +209,9 @@ fn kspace(s: &Arc<dyn Space>) -> Option<Arc<AddressSpace>> {
 /// their condition after each `notify`.
 static EVENTS: WaitQueue = WaitQueue::new();
 static EVENT_GEN: AtomicU64 = AtomicU64::new(0);
+/// The timer service's own queue (see Host::wait_timers).
+static TIMER_EVENTS: WaitQueue = WaitQueue::new();
+static TIMER_GEN: AtomicU64 = AtomicU64::new(0);
 
 pub struct KernelHost;
 
@@ -274,23 +277,16 @@ impl Host for KernelHost {
     }
 
     fn wait(&self, cond: &mut dyn FnMut() -> bool, deadline_ns: Option<u64>) -> WaitEnd {
-        // `cond` takes the personality's locks, so it runs with interrupts on;
-        // the generation counter closes the gap between the check and the block.
-        loop {
-            let seen = EVENT_GEN.load(Ordering::Acquire);
-            if cond() {
-                return WaitEnd::Ready;
-            }
-            let changed = || EVENT_GEN.load(Ordering::Acquire) != seen;
-            match deadline_ns {
-                None => EVENTS.wait_until(changed),
-                Some(d) => {
-                    if !EVENTS.wait_until_deadline(changed, d) {
-                        return if cond() { WaitEnd::Ready } else { WaitEnd::TimedOut };
-                    }
-                }
-            }
-        }
+        wait_on(&EVENTS, &EVENT_GEN, cond, deadline_ns)
+    }
+
+    fn wait_timers(&self, cond: &mut dyn FnMut() -> bool, deadline_ns: Option<u64>) -> WaitEnd {
+        wait_on(&TIMER_EVENTS, &TIMER_GEN, cond, deadline_ns)
+    }
+
+    fn notify_timers(&self) {
+        TIMER_GEN.fetch_add(1, Ordering::AcqRel);
+        TIMER_EVENTS.wake_all();
     }
 
     fn notify(&self) {
@@ -360,6 +356,27 @@ impl Host for KernelHost {
 
     fn reboot(&self) {
         crate::acpi::reboot();
+    }
+}
+
+/// Block until `cond` holds (or the deadline): `cond` takes the
+/// personality's locks, so it runs with interrupts on; the generation counter
+/// closes the gap between the check and the block.
+fn wait_on(queue: &WaitQueue, gen: &AtomicU64, cond: &mut dyn FnMut() -> bool, deadline_ns: Option<u64>) -> WaitEnd {
+    loop {
+        let seen = gen.load(Ordering::Acquire);
+        if cond() {
+            return WaitEnd::Ready;
+        }
+        let changed = || gen.load(Ordering::Acquire) != seen;
+        match deadline_ns {
+            None => queue.wait_until(changed),
+            Some(d) => {
+                if !queue.wait_until_deadline(changed, d) {
+                    return if cond() { WaitEnd::Ready } else { WaitEnd::TimedOut };
+                }
+            }
+        }
     }
 }
 

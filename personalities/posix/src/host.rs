@@ -107,6 +107,10 @@ pub trait Host: Send + Sync {
     fn wait(&self, cond: &mut dyn FnMut() -> bool, deadline_ns: Option<u64>) -> WaitEnd;
     /// State that waiters may look at changed.
     fn notify(&self);
+    /// The same pair for the timer service alone, so that it is not woken
+    /// by every `notify`.
+    fn wait_timers(&self, cond: &mut dyn FnMut() -> bool, deadline_ns: Option<u64>) -> WaitEnd;
+    fn notify_timers(&self);
     fn yield_now(&self);
 
     fn monotonic_ns(&self) -> u64;

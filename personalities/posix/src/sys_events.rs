@@ -286,7 +286,7 @@ impl Posix {
         *it = (if value_ns == 0 { 0 } else { now + value_ns }, interval_ns);
         drop(it);
         self.timer_gen.fetch_add(1, Ordering::AcqRel);
-        self.host.notify();
+        self.host.notify_timers();
         old
     }
 
@@ -377,7 +377,7 @@ impl Posix {
                 }
             }
             let gen = self.timer_gen.load(Ordering::Acquire);
-            self.host.wait(&mut || self.timer_gen.load(Ordering::Acquire) != gen, next);
+            self.host.wait_timers(&mut || self.timer_gen.load(Ordering::Acquire) != gen, next);
         }
     }
 }

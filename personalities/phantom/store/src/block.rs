@@ -41,7 +41,10 @@ impl Ptr {
     /// Reads a pointer from `bytes[..16]`; `None` for a malformed null pointer
     /// (block 0 with a non-zero checksum), which only a damaged disk holds.
     pub fn decode(bytes: &[u8]) -> Option<Ptr> {
-        let ptr = Ptr { block: get_u64(bytes, 0), sum: get_u64(bytes, 8) };
+        let ptr = Ptr {
+            block: get_u64(bytes, 0),
+            sum: get_u64(bytes, 8),
+        };
         if ptr.block == 0 && ptr.sum != 0 {
             return None;
         }
@@ -126,7 +129,10 @@ mod tests {
     #[test]
     fn pointer_round_trip_and_malformed_null() {
         let mut bytes = [0u8; PTR_SIZE];
-        let ptr = Ptr { block: 42, sum: 0xdead_beef };
+        let ptr = Ptr {
+            block: 42,
+            sum: 0xdead_beef,
+        };
         ptr.encode(&mut bytes);
         assert_eq!(Ptr::decode(&bytes), Some(ptr));
         Ptr { block: 0, sum: 1 }.encode(&mut bytes);

@@ -41,7 +41,10 @@ impl<D: BlockDevice> Writer<'_, D> {
         self.allocated.push(block);
         self.dev.write(block, data)?;
         self.written += 1;
-        Ok(Ptr { block, sum: checksum(kind, data) })
+        Ok(Ptr {
+            block,
+            sum: checksum(kind, data),
+        })
     }
 }
 
@@ -55,15 +58,35 @@ impl<D: BlockDevice> Store<D> {
     /// generation `g` are reused from generation `g + 2` on. On any error before the
     /// root is written (`NoSpace`, a device error) the store is unchanged, still at
     /// the previous generation.
-    pub fn commit<'a>(&mut self, changes: impl IntoIterator<Item = Change<'a>>) -> Result<Generation, Error> {
+    pub fn commit<'a>(
+        &mut self,
+        changes: impl IntoIterator<Item = Change<'a>>,
+    ) -> Result<Generation, Error> {
         if self.poisoned {
             return Err(Error::Poisoned);
         }
-        let generation = self.state.generation.checked_add(1).ok_or(Error::Unsupported("generation overflow"))?;
+        let generation = self
+            .state
+            .generation
+            .checked_add(1)
+            .ok_or(Error::Unsupported("generation overflow"))?;
         let cursor = self.space.cursor();
         let reserve = self.reserve();
-        let mut writer = Writer { dev: &mut self.dev, space: &mut self.space, keep_free: 0, allocated: Vec::new(), written: 0 };
-        let result = build(&self.state, &self.stale_slots, generation, changes, reserve, &mut writer);
+        let mut writer = Writer {
+            dev: &mut self.dev,
+            space: &mut self.space,
+            keep_free: 0,
+            allocated: Vec::new(),
+            written: 0,
+        };
+        let result = build(
+            &self.state,
+            &self.stale_slots,
+            generation,
+            changes,
+            reserve,
+            &mut writer,
+        );
         let (allocated, written) = (writer.allocated, writer.written);
         let next = match result {
             Ok(next) => next,
@@ -79,7 +102,10 @@ impl<D: BlockDevice> Store<D> {
         let mut root = Box::new([0u8; BLOCK_SIZE]);
         let previous = core::mem::replace(&mut self.state, next);
         self.root().encode(&mut root);
-        let durable = self.dev.write(crate::root::Root::slot(generation), &root).and_then(|()| self.dev.flush());
+        let durable = self
+            .dev
+            .write(crate::root::Root::slot(generation), &root)
+            .and_then(|()| self.dev.flush());
         if let Err(e) = durable {
             // The root may or may not have reached the disk: this store can no longer
             // tell which generation a reboot would find.

@@ -203,13 +203,18 @@ mod tests {
             let outcome = disk.crashed().unwrap();
             assert_eq!(outcome.kept + outcome.dropped + outcome.torn, 7);
             let medium = disk.into_disk();
-            let intact = (0..7).filter(|&b| medium.block(b) == &fill(0xaa)[..]).count() as u64;
+            let intact = (0..7)
+                .filter(|&b| medium.block(b) == &fill(0xaa)[..])
+                .count() as u64;
             let blank = (0..7).filter(|&b| medium.block(b) == &fill(0)[..]).count() as u64;
             assert!(intact >= outcome.kept && blank >= outcome.dropped);
             total.kept += outcome.kept;
             total.dropped += outcome.dropped;
             total.torn += outcome.torn;
         }
-        assert!(total.kept > 10 && total.dropped > 10 && total.torn > 10, "{total:?}");
+        assert!(
+            total.kept > 10 && total.dropped > 10 && total.torn > 10,
+            "{total:?}"
+        );
     }
 }

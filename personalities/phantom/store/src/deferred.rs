@@ -18,7 +18,9 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use crate::block::{checksum, get_u32, get_u64, put_u32, put_u64, Block, Kind, Ptr, BLOCK_SIZE, PTR_SIZE};
+use crate::block::{
+    checksum, get_u32, get_u64, put_u32, put_u64, Block, Kind, Ptr, BLOCK_SIZE, PTR_SIZE,
+};
 use crate::device::BlockDevice;
 use crate::error::Error;
 use crate::space::SpaceMap;
@@ -38,7 +40,10 @@ pub(crate) struct Deferred {
 
 impl Deferred {
     /// Writes `entries` as a new chain through `put` (which allocates and writes).
-    pub fn write(entries: Vec<u64>, put: &mut dyn FnMut(Kind, &Block) -> Result<Ptr, Error>) -> Result<Deferred, Error> {
+    pub fn write(
+        entries: Vec<u64>,
+        put: &mut dyn FnMut(Kind, &Block) -> Result<Ptr, Error>,
+    ) -> Result<Deferred, Error> {
         let mut chain = Vec::new();
         let mut next = Ptr::NULL;
         let mut buf = Box::new([0u8; BLOCK_SIZE]);
@@ -53,17 +58,30 @@ impl Deferred {
             chain.push(next.block);
         }
         chain.reverse();
-        Ok(Deferred { entries, chain, head: next })
+        Ok(Deferred {
+            entries,
+            chain,
+            head: next,
+        })
     }
 
     /// Reads and verifies a list of `count` entries at `head`, claiming its blocks
     /// and its entries in `space`. Run it after the page map is loaded: an entry must
     /// not be a block the generation still references.
-    pub fn load<D: BlockDevice>(dev: &mut D, head: Ptr, count: u64, space: &mut SpaceMap) -> Result<Deferred, Error> {
+    pub fn load<D: BlockDevice>(
+        dev: &mut D,
+        head: Ptr,
+        count: u64,
+        space: &mut SpaceMap,
+    ) -> Result<Deferred, Error> {
         if head.is_null() != (count == 0) || count > space.blocks() {
             return Err(Error::corrupt(head.block, "root: deferred-free list shape"));
         }
-        let mut list = Deferred { entries: Vec::new(), chain: Vec::new(), head };
+        let mut list = Deferred {
+            entries: Vec::new(),
+            chain: Vec::new(),
+            head,
+        };
         let mut buf = Box::new([0u8; BLOCK_SIZE]);
         let mut at = head;
         let mut remaining = count;
@@ -73,11 +91,17 @@ impl Deferred {
             space.claim(at.block, "deferred-free pointer out of range")?;
             dev.read(at.block, &mut buf)?;
             if checksum(Kind::Deferred, &buf[..]) != at.sum {
-                return Err(Error::corrupt(at.block, "deferred-free block checksum mismatch"));
+                return Err(Error::corrupt(
+                    at.block,
+                    "deferred-free block checksum mismatch",
+                ));
             }
             let here = remaining.min(PER_BLOCK as u64);
             if u64::from(get_u32(&buf[..], 16)) != here {
-                return Err(Error::corrupt(at.block, "deferred-free block: wrong entry count"));
+                return Err(Error::corrupt(
+                    at.block,
+                    "deferred-free block: wrong entry count",
+                ));
             }
             for i in 0..here as usize {
                 let block = get_u64(&buf[..], HEADER + 8 * i);
@@ -86,9 +110,13 @@ impl Deferred {
             }
             list.chain.push(at.block);
             remaining -= here;
-            let next = Ptr::decode(&buf[..PTR_SIZE]).ok_or(Error::corrupt(at.block, "deferred-free: malformed pointer"))?;
+            let next = Ptr::decode(&buf[..PTR_SIZE])
+                .ok_or(Error::corrupt(at.block, "deferred-free: malformed pointer"))?;
             if next.is_null() != (remaining == 0) {
-                return Err(Error::corrupt(at.block, "deferred-free: chain length disagrees with the root"));
+                return Err(Error::corrupt(
+                    at.block,
+                    "deferred-free: chain length disagrees with the root",
+                ));
             }
             at = next;
         }
@@ -109,7 +137,10 @@ mod tests {
         let list = Deferred::write(entries.clone(), &mut |kind, buf| {
             next_block += 1;
             disk.write(next_block, buf)?;
-            Ok(Ptr { block: next_block, sum: checksum(kind, buf) })
+            Ok(Ptr {
+                block: next_block,
+                sum: checksum(kind, buf),
+            })
         })
         .unwrap();
         assert_eq!(list.chain.len(), 2);
@@ -121,8 +152,12 @@ mod tests {
 
         // A count that disagrees with the chain is corruption, in both directions.
         let mut space = SpaceMap::new(3000);
-        assert!(Deferred::load(&mut disk, list.head, entries.len() as u64 - 1, &mut space).is_err());
+        assert!(
+            Deferred::load(&mut disk, list.head, entries.len() as u64 - 1, &mut space).is_err()
+        );
         let mut space = SpaceMap::new(3000);
-        assert!(Deferred::load(&mut disk, list.head, entries.len() as u64 + 1, &mut space).is_err());
+        assert!(
+            Deferred::load(&mut disk, list.head, entries.len() as u64 + 1, &mut space).is_err()
+        );
     }
 }

@@ -52,8 +52,12 @@ pub struct MemDisk {
 impl MemDisk {
     /// A zeroed disk of `blocks` blocks.
     pub fn new(blocks: u64) -> MemDisk {
-        let len = usize::try_from(blocks).unwrap_or(usize::MAX).saturating_mul(BLOCK_SIZE);
-        MemDisk { bytes: vec![0; len] }
+        let len = usize::try_from(blocks)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(BLOCK_SIZE);
+        MemDisk {
+            bytes: vec![0; len],
+        }
     }
 
     /// A disk holding `bytes`; a partial block at the end is not part of the disk.
@@ -126,7 +130,10 @@ mod tests {
         disk.read(3, &mut back).unwrap();
         assert_eq!(back, block);
         assert_eq!(disk.read(4, &mut back), Err(DeviceError::OutOfRange(4)));
-        assert_eq!(disk.write(u64::MAX, &block), Err(DeviceError::OutOfRange(u64::MAX)));
+        assert_eq!(
+            disk.write(u64::MAX, &block),
+            Err(DeviceError::OutOfRange(u64::MAX))
+        );
     }
 
     #[test]

@@ -14,7 +14,9 @@ pub enum DeviceError {
 impl fmt::Display for DeviceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DeviceError::OutOfRange(block) => write!(f, "block {block} is past the end of the device"),
+            DeviceError::OutOfRange(block) => {
+                write!(f, "block {block} is past the end of the device")
+            }
             DeviceError::Failed(what) => write!(f, "device error: {what}"),
         }
     }

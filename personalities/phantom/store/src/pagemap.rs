@@ -53,7 +53,10 @@ impl Node {
         } else {
             Body::Inner(Box::new(core::array::from_fn(|_| None)))
         };
-        Node { disk: Ptr::NULL, body }
+        Node {
+            disk: Ptr::NULL,
+            body,
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -123,7 +126,9 @@ impl PageMap {
     /// must be rewritten go to `freed`.
     pub fn insert(&mut self, pno: u64, ptr: Ptr, freed: &mut Vec<u64>) -> Option<Ptr> {
         if self.root.is_none() {
-            self.height = (1..=MAX_HEIGHT).find(|&h| fits(pno, h)).unwrap_or(MAX_HEIGHT);
+            self.height = (1..=MAX_HEIGHT)
+                .find(|&h| fits(pno, h))
+                .unwrap_or(MAX_HEIGHT);
             self.root = Some(Arc::new(Node::empty(self.height - 1)));
         }
         while !fits(pno, self.height) {
@@ -158,7 +163,10 @@ impl PageMap {
 
     /// Writes every node changed since the tree was last written, children first.
     /// `put` allocates a block for a node, writes it and returns its pointer.
-    pub fn write(&mut self, put: &mut dyn FnMut(Kind, &Block) -> Result<Ptr, Error>) -> Result<(), Error> {
+    pub fn write(
+        &mut self,
+        put: &mut dyn FnMut(Kind, &Block) -> Result<Ptr, Error>,
+    ) -> Result<(), Error> {
         if let Some(root) = self.root.as_mut() {
             let mut scratch = Box::new([0u8; BLOCK_SIZE]);
             write_node(root, self.height - 1, put, &mut scratch)?;
@@ -192,16 +200,35 @@ impl PageMap {
         if root.is_null() {
             return Ok(PageMap::default());
         }
-        let mut loader = Loader { dev, space, verify_pages, count: 0, buf: Box::new([0; BLOCK_SIZE]) };
+        let mut loader = Loader {
+            dev,
+            space,
+            verify_pages,
+            count: 0,
+            buf: Box::new([0; BLOCK_SIZE]),
+        };
         let node = loader.node(root, height - 1, 0)?;
         if loader.count != pages {
-            return Err(Error::corrupt(root.block, "root: page count disagrees with the map"));
+            return Err(Error::corrupt(
+                root.block,
+                "root: page count disagrees with the map",
+            ));
         }
-        Ok(PageMap { root: Some(node), height, len: pages })
+        Ok(PageMap {
+            root: Some(node),
+            height,
+            len: pages,
+        })
     }
 }
 
-fn insert_at(node: &mut Arc<Node>, level: u32, pno: u64, ptr: Ptr, freed: &mut Vec<u64>) -> Option<Ptr> {
+fn insert_at(
+    node: &mut Arc<Node>,
+    level: u32,
+    pno: u64,
+    ptr: Ptr,
+    freed: &mut Vec<u64>,
+) -> Option<Ptr> {
     let node = touch(node, freed);
     let at = digit(pno, level);
     match &mut node.body {
@@ -218,7 +245,12 @@ fn insert_at(node: &mut Arc<Node>, level: u32, pno: u64, ptr: Ptr, freed: &mut V
 
 /// Removes `pno` below `node` (the caller knows it is present); returns the old
 /// pointer and whether `node` is now empty.
-fn remove_at(node: &mut Arc<Node>, level: u32, pno: u64, freed: &mut Vec<u64>) -> (Option<Ptr>, bool) {
+fn remove_at(
+    node: &mut Arc<Node>,
+    level: u32,
+    pno: u64,
+    freed: &mut Vec<u64>,
+) -> (Option<Ptr>, bool) {
     let node = touch(node, freed);
     let at = digit(pno, level);
     let old = match &mut node.body {
@@ -281,7 +313,8 @@ impl<D: BlockDevice> Loader<'_, D> {
     /// Recursion is at most `MAX_HEIGHT` deep; every block is claimed once, so a
     /// hostile disk cannot make the walk loop or revisit.
     fn node(&mut self, ptr: Ptr, level: u32, prefix: u64) -> Result<Arc<Node>, Error> {
-        self.space.claim(ptr.block, "map node pointer out of range")?;
+        self.space
+            .claim(ptr.block, "map node pointer out of range")?;
         self.dev.read(ptr.block, &mut self.buf)?;
         if checksum(Kind::MapNode(level as u8), &self.buf[..]) != ptr.sum {
             return Err(Error::corrupt(ptr.block, "map node checksum mismatch"));
@@ -300,7 +333,8 @@ impl<D: BlockDevice> Loader<'_, D> {
             }
             Body::Leaf(ptrs)
         } else {
-            let mut children: Box<[Option<Arc<Node>>; FANOUT]> = Box::new(core::array::from_fn(|_| None));
+            let mut children: Box<[Option<Arc<Node>>; FANOUT]> =
+                Box::new(core::array::from_fn(|_| None));
             for (at, child) in ptrs.iter().enumerate().filter(|(_, p)| !p.is_null()) {
                 children[at] = Some(self.node(*child, level - 1, (prefix << 8) | at as u64)?);
             }
@@ -342,7 +376,9 @@ impl Iterator for Pages<'_> {
             *at += 1;
             let (node, prefix) = (*node, *prefix);
             match &node.body {
-                Body::Leaf(pages) if !pages[slot].is_null() => return Some((prefix << 8) | slot as u64),
+                Body::Leaf(pages) if !pages[slot].is_null() => {
+                    return Some((prefix << 8) | slot as u64)
+                }
                 Body::Leaf(_) => {}
                 Body::Inner(children) => {
                     if let Some(child) = children[slot].as_deref() {
@@ -360,7 +396,10 @@ mod tests {
     use alloc::collections::BTreeMap;
 
     fn ptr(n: u64) -> Ptr {
-        Ptr { block: n + 1000, sum: n }
+        Ptr {
+            block: n + 1000,
+            sum: n,
+        }
     }
 
     #[test]
@@ -368,7 +407,18 @@ mod tests {
         let mut map = PageMap::default();
         let mut freed = Vec::new();
         let mut model = BTreeMap::new();
-        let keys = [0u64, 1, 255, 256, 65_535, 65_536, 131_071, 1 << 40, u64::MAX, 7];
+        let keys = [
+            0u64,
+            1,
+            255,
+            256,
+            65_535,
+            65_536,
+            131_071,
+            1 << 40,
+            u64::MAX,
+            7,
+        ];
         for (i, &k) in keys.iter().enumerate() {
             assert_eq!(map.insert(k, ptr(i as u64), &mut freed), None);
             model.insert(k, ptr(i as u64));
@@ -405,7 +455,10 @@ mod tests {
         let mut put = |_kind: Kind, _b: &Block| {
             next_block += 1;
             written += 1;
-            Ok(Ptr { block: next_block, sum: 1 })
+            Ok(Ptr {
+                block: next_block,
+                sum: 1,
+            })
         };
         map.write(&mut put).unwrap();
         // 70_000 pages: 274 leaves, 2 inner nodes at level 1, one root.
@@ -421,7 +474,10 @@ mod tests {
         let mut rewritten = 0;
         map.write(&mut |_, _| {
             rewritten += 1;
-            Ok(Ptr { block: 999_999 + rewritten, sum: 1 })
+            Ok(Ptr {
+                block: 999_999 + rewritten,
+                sum: 1,
+            })
         })
         .unwrap();
         assert_eq!(rewritten, 5);

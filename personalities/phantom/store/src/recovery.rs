@@ -63,7 +63,11 @@ impl fmt::Display for RecoveryReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "recovered generation {}", self.generation)?;
         for damaged in &self.damaged {
-            write!(f, "; generation {} was damaged ({})", damaged.generation, damaged.problem)?;
+            write!(
+                f,
+                "; generation {} was damaged ({})",
+                damaged.generation, damaged.problem
+            )?;
         }
         Ok(())
     }
@@ -79,24 +83,44 @@ impl<D: BlockDevice> Store<D> {
     /// Opens the store on `dev`, verifying each candidate generation as `verify` says.
     pub fn open_with(mut dev: D, verify: Verify) -> Result<(Store<D>, RecoveryReport), Error> {
         let (mut roots, invalid_slots) = read_ring(&mut dev)?;
-        roots.sort_by(|a, b| b.1.generation.cmp(&a.1.generation));
+        roots.sort_by_key(|(_, root)| core::cmp::Reverse(root.generation));
         let mut damaged = Vec::new();
         for (tried, (slot, root)) in roots.into_iter().enumerate() {
             let deep = verify == Verify::Everything || tried > 0;
             match load(&mut dev, slot, &root, deep) {
                 Ok((state, space)) => {
-                    let report = RecoveryReport { generation: state.generation, damaged, invalid_slots };
-                    let stale_slots = report.damaged.iter().map(|d| Root::slot(d.generation)).collect();
-                    let store = Store { dev, state, space, stale_slots, poisoned: false, last_commit_blocks: 0 };
+                    let report = RecoveryReport {
+                        generation: state.generation,
+                        damaged,
+                        invalid_slots,
+                    };
+                    let stale_slots = report
+                        .damaged
+                        .iter()
+                        .map(|d| Root::slot(d.generation))
+                        .collect();
+                    let store = Store {
+                        dev,
+                        state,
+                        space,
+                        stale_slots,
+                        poisoned: false,
+                        last_commit_blocks: 0,
+                    };
                     return Ok((store, report));
                 }
-                Err(Error::Corrupt(problem)) => damaged.push(DamagedGeneration { generation: root.generation, problem }),
+                Err(Error::Corrupt(problem)) => damaged.push(DamagedGeneration {
+                    generation: root.generation,
+                    problem,
+                }),
                 Err(other) => return Err(other),
             }
         }
         match damaged.first() {
             Some(first) => Err(Error::Corrupt(first.problem)),
-            None if invalid_slots > 0 => Err(Error::corrupt(0, "no root slot holds an intact root")),
+            None if invalid_slots > 0 => {
+                Err(Error::corrupt(0, "no root slot holds an intact root"))
+            }
             None => Err(Error::NotFormatted),
         }
     }
@@ -120,17 +144,39 @@ fn read_ring<D: BlockDevice>(dev: &mut D) -> Result<(Vec<(u64, Root)>, u32), Err
 
 /// Verifies the generation `root` (found in `slot`) and builds its state and
 /// free-space map.
-fn load<D: BlockDevice>(dev: &mut D, slot: u64, root: &Root, verify_pages: bool) -> Result<(State, SpaceMap), Error> {
+fn load<D: BlockDevice>(
+    dev: &mut D,
+    slot: u64,
+    root: &Root,
+    verify_pages: bool,
+) -> Result<(State, SpaceMap), Error> {
     let blocks = root.device_blocks;
     if blocks < MIN_BLOCKS || blocks > dev.block_count() {
-        return Err(Error::corrupt(slot, "root: store size does not fit the device"));
+        return Err(Error::corrupt(
+            slot,
+            "root: store size does not fit the device",
+        ));
     }
     if root.cursor >= blocks {
         return Err(Error::corrupt(slot, "root: allocation cursor out of range"));
     }
     let mut space = SpaceMap::new(blocks);
-    let map = PageMap::load(dev, root.map, root.map_height, root.pages, &mut space, verify_pages)?;
+    let map = PageMap::load(
+        dev,
+        root.map,
+        root.map_height,
+        root.pages,
+        &mut space,
+        verify_pages,
+    )?;
     let deferred = Deferred::load(dev, root.deferred, root.deferred_count, &mut space)?;
     space.set_cursor(root.cursor);
-    Ok((State { generation: root.generation, map, deferred }, space))
+    Ok((
+        State {
+            generation: root.generation,
+            map,
+            deferred,
+        },
+        space,
+    ))
 }

@@ -74,7 +74,9 @@ impl Root {
         {
             return Slot::Invalid;
         }
-        let (Some(map), Some(deferred)) = (Ptr::decode(&block[32..48]), Ptr::decode(&block[64..80])) else {
+        let (Some(map), Some(deferred)) =
+            (Ptr::decode(&block[32..48]), Ptr::decode(&block[64..80]))
+        else {
             return Slot::Invalid;
         };
         Slot::Valid(Root {

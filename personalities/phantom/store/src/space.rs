@@ -30,8 +30,13 @@ impl SpaceMap {
     /// it against the device).
     pub fn new(blocks: u64) -> SpaceMap {
         let words = blocks.div_ceil(64) as usize;
-        let mut map = SpaceMap { bits: vec![0; words], blocks, used: 0, cursor: ROOT_SLOTS };
-        if blocks % 64 != 0 {
+        let mut map = SpaceMap {
+            bits: vec![0; words],
+            blocks,
+            used: 0,
+            cursor: ROOT_SLOTS,
+        };
+        if !blocks.is_multiple_of(64) {
             map.bits[words - 1] = !0u64 << (blocks % 64);
         }
         for slot in 0..ROOT_SLOTS.min(blocks) {
@@ -58,7 +63,11 @@ impl SpaceMap {
 
     /// Sets the cursor; values outside the data area are moved to its start.
     pub fn set_cursor(&mut self, cursor: u64) {
-        self.cursor = if (ROOT_SLOTS..self.blocks).contains(&cursor) { cursor } else { ROOT_SLOTS };
+        self.cursor = if (ROOT_SLOTS..self.blocks).contains(&cursor) {
+            cursor
+        } else {
+            ROOT_SLOTS
+        };
     }
 
     pub fn is_used(&self, block: u64) -> bool {
@@ -84,9 +93,15 @@ impl SpaceMap {
         if self.free() <= keep_free {
             return None;
         }
-        let block = self.find_free(self.cursor, self.blocks).or_else(|| self.find_free(ROOT_SLOTS, self.cursor))?;
+        let block = self
+            .find_free(self.cursor, self.blocks)
+            .or_else(|| self.find_free(ROOT_SLOTS, self.cursor))?;
         self.set(block);
-        self.cursor = if block + 1 < self.blocks { block + 1 } else { ROOT_SLOTS };
+        self.cursor = if block + 1 < self.blocks {
+            block + 1
+        } else {
+            ROOT_SLOTS
+        };
         Some(block)
     }
 

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use common::{apply, assert_holds, commit, random_ops, Model, Op, Rng};
-use phantom_store::{Block, BlockDevice, CrashDisk, DeviceError, Error, MemDisk, Store, ROOT_SLOTS};
+use phantom_store::{
+    Block, BlockDevice, CrashDisk, DeviceError, Error, MemDisk, Store, ROOT_SLOTS,
+};
 
 /// Small enough that the workload also wraps around the disk and reuses blocks.
 const DISK_BLOCKS: u64 = 384;
@@ -42,7 +44,10 @@ struct Run {
 
 /// Formats a store on `disk` and runs `commits`, stopping at the first device error.
 fn run(disk: &mut CrashDisk, commits: &[Vec<Op>]) -> Run {
-    let mut run = Run { acked: None, models: BTreeMap::new() };
+    let mut run = Run {
+        acked: None,
+        models: BTreeMap::new(),
+    };
     run.models.insert(0, Model::new());
     let Ok(mut store) = Store::format(disk) else {
         return run;
@@ -104,7 +109,10 @@ struct Reference {
 }
 
 fn reference(commits: &[Vec<Op>]) -> Reference {
-    let mut recorder = Recorder { medium: MemDisk::new(DISK_BLOCKS), log: Vec::new() };
+    let mut recorder = Recorder {
+        medium: MemDisk::new(DISK_BLOCKS),
+        log: Vec::new(),
+    };
     let mut store = Store::format(&mut recorder).unwrap();
     let mut acks = vec![(store.device().log.len(), 0)];
     let mut models = BTreeMap::from([(0, Model::new())]);
@@ -121,7 +129,11 @@ fn reference(commits: &[Vec<Op>]) -> Reference {
         }
     }
     drop(store);
-    Reference { log: recorder.log, acks, models }
+    Reference {
+        log: recorder.log,
+        acks,
+        models,
+    }
 }
 
 /// Calls `at_crash(k, medium, acked)` for every boundary `k` of the reference run,
@@ -135,8 +147,14 @@ fn replay(reference: &Reference, seed: u64, mut at_crash: impl FnMut(u64, MemDis
     let mut medium = MemDisk::new(DISK_BLOCKS);
     let mut pending: Vec<(u64, &Block)> = Vec::new();
     for k in 0..=reference.log.len() {
-        let acked = reference.acks.iter().take_while(|(done, _)| *done <= k).map(|(_, g)| *g).last();
-        let mut disk = CrashDisk::new(medium.clone(), seed + k as u64).crash_at(pending.len() as u64);
+        let acked = reference
+            .acks
+            .iter()
+            .take_while(|(done, _)| *done <= k)
+            .map(|(_, g)| *g)
+            .last();
+        let mut disk =
+            CrashDisk::new(medium.clone(), seed + k as u64).crash_at(pending.len() as u64);
         for (block, data) in &pending {
             disk.write(*block, data).unwrap();
         }
@@ -157,36 +175,60 @@ fn replay(reference: &Reference, seed: u64, mut at_crash: impl FnMut(u64, MemDis
 /// Opens what the power cut left and checks it against what was committed and
 /// acknowledged, then checks that the recovered store keeps working. Returns the
 /// recovered generation.
-fn check_recovery(medium: MemDisk, acked: Option<u64>, models: &BTreeMap<u64, Model>, context: &str) -> Option<u64> {
+fn check_recovery(
+    medium: MemDisk,
+    acked: Option<u64>,
+    models: &BTreeMap<u64, Model>,
+    context: &str,
+) -> Option<u64> {
     let (mut store, report) = match Store::open(medium) {
         Ok(opened) => opened,
         Err(e) => {
             // Only a format that never finished may leave no store.
-            assert!(acked.is_none(), "{context}: acknowledged generation {acked:?} lost: {e}");
-            assert!(matches!(e, Error::NotFormatted | Error::Corrupt(_)), "{context}: {e}");
+            assert!(
+                acked.is_none(),
+                "{context}: acknowledged generation {acked:?} lost: {e}"
+            );
+            assert!(
+                matches!(e, Error::NotFormatted | Error::Corrupt(_)),
+                "{context}: {e}"
+            );
             return None;
         }
     };
     let generation = report.generation;
-    assert!(report.damaged.is_empty(), "{context}: a power cut damaged a durable generation: {report}");
+    assert!(
+        report.damaged.is_empty(),
+        "{context}: a power cut damaged a durable generation: {report}"
+    );
     if let Some(acked) = acked {
         assert!(
             generation == acked || generation == acked + 1,
             "{context}: recovered {generation}, acknowledged {acked}"
         );
     }
-    let model = models.get(&generation).unwrap_or_else(|| panic!("{context}: generation {generation} never committed"));
+    let model = models
+        .get(&generation)
+        .unwrap_or_else(|| panic!("{context}: generation {generation} never committed"));
     assert_holds(&mut store, model, context);
 
     // The recovered free-space map must protect every live block: commit on top,
     // reopen, and everything must still be there.
     let mut model = model.clone();
-    let ops = [Op::Write(3, 1 << 60), Op::Write(65_540, 1 << 60), Op::Remove(7)];
+    let ops = [
+        Op::Write(3, 1 << 60),
+        Op::Write(65_540, 1 << 60),
+        Op::Remove(7),
+    ];
     if commit(&mut store, &ops).is_ok() {
         apply(&mut model, &ops);
     }
     let (mut store, _) = Store::open(store.into_device()).expect("reopen after recovery");
-    assert_holds(&mut store, &model, &format!("{context}, after a commit on the recovered store"));
+    assert_holds(
+        &mut store,
+        &model,
+        &format!("{context}, after a commit on the recovered store"),
+    );
     Some(generation)
 }
 
@@ -201,7 +243,11 @@ fn every_crash_point_recovers_a_committed_snapshot() {
                 for seed in (0..8).filter(|seed| seed % 2 == worker) {
                     let commits = workload(seed, 30);
                     let reference = reference(&commits);
-                    assert_eq!(reference.acks.last().map(|a| a.1), Some(30), "seed {seed}: the workload must fit");
+                    assert_eq!(
+                        reference.acks.last().map(|a| a.1),
+                        Some(30),
+                        "seed {seed}: the workload must fit"
+                    );
                     let boundaries = reference.log.len();
                     replay(&reference, seed << 32, |k, medium, acked| {
                         let context = format!("seed {seed}, crash at {k}/{boundaries}");
@@ -241,7 +287,10 @@ fn replay_is_the_same_as_rerunning() {
     replay(&reference, 5, |k, replayed, _| {
         let mut disk = CrashDisk::new(MemDisk::new(DISK_BLOCKS), 5 + k).crash_at(k);
         let run = run(&mut disk, &commits);
-        assert!(disk.into_disk() == replayed, "crash at {k}: re-run and replay differ");
+        assert!(
+            disk.into_disk() == replayed,
+            "crash at {k}: re-run and replay differ"
+        );
         check_recovery(replayed, run.acked, &run.models, &format!("crash at {k}"));
         points += 1;
     });
@@ -251,7 +300,9 @@ fn replay_is_the_same_as_rerunning() {
 #[test]
 fn open_commit_crash_cycles_keep_going_from_what_was_durable() {
     let mut rng = Rng::new(2024);
-    let mut disk = Store::format(MemDisk::new(DISK_BLOCKS)).unwrap().into_device();
+    let mut disk = Store::format(MemDisk::new(DISK_BLOCKS))
+        .unwrap()
+        .into_device();
     // The models of the generations on the current chain, by generation.
     let mut chain = BTreeMap::from([(0u64, Model::new())]);
     let mut generation = 0;
@@ -295,15 +346,22 @@ fn open_commit_crash_cycles_keep_going_from_what_was_durable() {
         }
         store = cut.into_disk();
 
-        let (mut recovered, report) = Store::open(store).unwrap_or_else(|e| panic!("{context}: {e}"));
+        let (mut recovered, report) =
+            Store::open(store).unwrap_or_else(|e| panic!("{context}: {e}"));
         generation = report.generation;
         assert!(report.damaged.is_empty(), "{context}: {report}");
-        assert!(generation == acked || generation == acked + 1, "{context}: recovered {generation}, acked {acked}");
+        assert!(
+            generation == acked || generation == acked + 1,
+            "{context}: recovered {generation}, acked {acked}"
+        );
         assert_holds(&mut recovered, &chain[&generation], &context);
         // Only a generation a commit made durable in this cycle has a whole
         // predecessor to fall back to for sure.
         damage_next = generation > expected;
         disk = recovered.into_device();
     }
-    assert!(crashed_mid_commit > 100 && fallbacks > 5, "{crashed_mid_commit} crashes, {fallbacks} fallbacks");
+    assert!(
+        crashed_mid_commit > 100 && fallbacks > 5,
+        "{crashed_mid_commit} crashes, {fallbacks} fallbacks"
+    );
 }

@@ -50,7 +50,12 @@ fn history(seed: u64, generations: u64) -> History {
             None => last_metadata.push(block),
         }
     }
-    History { disk, models, last_pages, last_metadata }
+    History {
+        disk,
+        models,
+        last_pages,
+        last_metadata,
+    }
 }
 
 fn flip(disk: &mut MemDisk, block: u64, at: usize) {
@@ -59,7 +64,9 @@ fn flip(disk: &mut MemDisk, block: u64, at: usize) {
 
 #[test]
 fn a_damaged_newest_root_falls_back_to_the_previous_generation() {
-    let History { mut disk, models, .. } = history(1, 5);
+    let History {
+        mut disk, models, ..
+    } = history(1, 5);
     flip(&mut disk, 5 % ROOT_SLOTS, 100);
     let (mut store, report) = Store::open(disk).unwrap();
     assert_eq!(report.generation, 4);
@@ -91,7 +98,9 @@ fn every_damaged_metadata_block_of_the_newest_generation_is_caught() {
                 assert_eq!(report.damaged[0].generation, 8, "{context}");
                 assert_eq!(report.damaged[0].problem.block, block, "{context}");
                 assert!(
-                    report.to_string().starts_with("recovered generation 7; generation 8 was damaged (block "),
+                    report
+                        .to_string()
+                        .starts_with("recovered generation 7; generation 8 was damaged (block "),
                     "{report}"
                 );
                 assert_holds(&mut store, &history.models[&7], &context);
@@ -111,7 +120,14 @@ fn two_damaged_generations_fall_back_two_and_never_come_back() {
     flip(&mut disk, 5 % ROOT_SLOTS, 200);
     let (mut store, report) = Store::open(disk).unwrap();
     assert_eq!(report.generation, 4);
-    assert_eq!(report.damaged.iter().map(|d| d.generation).collect::<Vec<_>>(), [6]);
+    assert_eq!(
+        report
+            .damaged
+            .iter()
+            .map(|d| d.generation)
+            .collect::<Vec<_>>(),
+        [6]
+    );
     assert_holds(&mut store, &history.models[&4], "two back");
     // The next commit is generation 5; generation 6's damaged root is zeroed with it,
     // so a later recovery cannot pick the abandoned generation 6.
@@ -119,7 +135,14 @@ fn two_damaged_generations_fall_back_two_and_never_come_back() {
     let mut model = history.models[&4].clone();
     model.remove(&0);
     let (mut store, report) = Store::open(store.into_device()).unwrap();
-    assert_eq!((report.generation, report.damaged.len(), report.invalid_slots), (5, 0, 0));
+    assert_eq!(
+        (
+            report.generation,
+            report.damaged.len(),
+            report.invalid_slots
+        ),
+        (5, 0, 0)
+    );
     assert_holds(&mut store, &model, "after the commit");
 }
 
@@ -131,7 +154,10 @@ fn a_damaged_page_is_caught_on_read_or_by_a_full_verification() {
     flip(&mut disk, block, 3000);
 
     let (mut store, report) = Store::open(disk.clone()).unwrap();
-    assert_eq!(report.generation, 5, "metadata verification does not read pages");
+    assert_eq!(
+        report.generation, 5,
+        "metadata verification does not read pages"
+    );
     let mut buf = [0u8; BLOCK_SIZE];
     assert!(matches!(store.read_page(pno, &mut buf), Err(Error::Corrupt(c)) if c.block == block));
 
@@ -146,7 +172,11 @@ fn garbage_disks_give_errors() {
     let mut rng = Rng::new(99);
     for seed in 0..400 {
         let blocks = rng.below(40);
-        let extra = if rng.percent(30) { rng.below(BLOCK_SIZE as u64) as usize } else { 0 };
+        let extra = if rng.percent(30) {
+            rng.below(BLOCK_SIZE as u64) as usize
+        } else {
+            0
+        };
         let mut bytes = vec![0u8; blocks as usize * BLOCK_SIZE + extra];
         let zeros = rng.percent(10);
         if !zeros {
@@ -197,7 +227,10 @@ fn damaged_or_truncated_stores_open_to_a_committed_generation_or_fail() {
         let mut buf = [0u8; BLOCK_SIZE];
         for (&pno, &version) in model {
             match store.read_page(pno, &mut buf) {
-                Ok(true) => assert!(buf[..] == page(pno, version)[..], "round {round}: page {pno}"),
+                Ok(true) => assert!(
+                    buf[..] == page(pno, version)[..],
+                    "round {round}: page {pno}"
+                ),
                 Err(Error::Corrupt(_)) => {}
                 other => panic!("round {round}: page {pno}: {other:?}"),
             }

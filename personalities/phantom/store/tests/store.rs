@@ -8,7 +8,10 @@ use phantom_store::{Change, Error, MemDisk, Store, BLOCK_SIZE, MIN_BLOCKS};
 
 fn reopen(store: Store<MemDisk>) -> Store<MemDisk> {
     let (store, report) = Store::open(store.into_device()).expect("reopen");
-    assert!(report.damaged.is_empty() && report.invalid_slots == 0, "{report:?}");
+    assert!(
+        report.damaged.is_empty() && report.invalid_slots == 0,
+        "{report:?}"
+    );
     store
 }
 
@@ -21,27 +24,52 @@ fn format_then_open_gives_an_empty_generation_zero() {
     assert_eq!(report.to_string(), "recovered generation 0");
     assert_eq!(store.pages().count(), 0);
     let stats = store.stats();
-    assert_eq!((stats.generation, stats.pages, stats.blocks_total, stats.blocks_used), (0, 0, 64, 8));
+    assert_eq!(
+        (
+            stats.generation,
+            stats.pages,
+            stats.blocks_total,
+            stats.blocks_used
+        ),
+        (0, 0, 64, 8)
+    );
 }
 
 #[test]
 fn too_small_or_blank_devices_are_refused() {
-    assert!(matches!(Store::format(MemDisk::new(MIN_BLOCKS - 1)), Err(Error::Unsupported(_))));
-    assert!(matches!(Store::open(MemDisk::new(100)), Err(Error::NotFormatted)));
-    assert!(matches!(Store::open(MemDisk::new(0)), Err(Error::NotFormatted)));
+    assert!(matches!(
+        Store::format(MemDisk::new(MIN_BLOCKS - 1)),
+        Err(Error::Unsupported(_))
+    ));
+    assert!(matches!(
+        Store::open(MemDisk::new(100)),
+        Err(Error::NotFormatted)
+    ));
+    assert!(matches!(
+        Store::open(MemDisk::new(0)),
+        Err(Error::NotFormatted)
+    ));
 }
 
 #[test]
 fn pages_read_back_after_commit_and_after_reopen() {
     let mut store = Store::format(MemDisk::new(256)).unwrap();
-    let ops = [Op::Write(0, 1), Op::Write(5, 2), Op::Write(300, 3), Op::Write(1 << 40, 4)];
+    let ops = [
+        Op::Write(0, 1),
+        Op::Write(5, 2),
+        Op::Write(300, 3),
+        Op::Write(1 << 40, 4),
+    ];
     assert_eq!(commit(&mut store, &ops), Ok(1));
     let mut model = Model::new();
     apply(&mut model, &ops);
     assert_holds(&mut store, &model, "after commit");
     let mut buf = [0xaau8; BLOCK_SIZE];
     assert_eq!(store.read_page(6, &mut buf), Ok(false));
-    assert_eq!(buf, [0xaa; BLOCK_SIZE], "absent page leaves the buffer alone");
+    assert_eq!(
+        buf, [0xaa; BLOCK_SIZE],
+        "absent page leaves the buffer alone"
+    );
     assert!(store.contains(300) && !store.contains(301));
     let mut store = reopen(store);
     assert_eq!(store.generation(), 1);
@@ -51,7 +79,14 @@ fn pages_read_back_after_commit_and_after_reopen() {
 #[test]
 fn later_changes_to_a_page_in_one_commit_win() {
     let mut store = Store::format(MemDisk::new(128)).unwrap();
-    let ops = [Op::Write(1, 1), Op::Write(1, 2), Op::Write(2, 3), Op::Remove(2), Op::Remove(9), Op::Write(3, 4)];
+    let ops = [
+        Op::Write(1, 1),
+        Op::Write(1, 2),
+        Op::Write(2, 3),
+        Op::Remove(2),
+        Op::Remove(9),
+        Op::Write(3, 4),
+    ];
     commit(&mut store, &ops).unwrap();
     let mut model = Model::new();
     apply(&mut model, &ops);
@@ -72,7 +107,10 @@ fn removal_makes_pages_absent_in_the_new_generation_only() {
     let writes: Vec<Op> = (0..40).map(|pno| Op::Write(pno * 3, pno)).collect();
     commit(&mut store, &writes).unwrap();
     apply(&mut model, &writes);
-    let removals: Vec<Op> = (0..40).filter(|p| p % 2 == 0).map(|pno| Op::Remove(pno * 3)).collect();
+    let removals: Vec<Op> = (0..40)
+        .filter(|p| p % 2 == 0)
+        .map(|pno| Op::Remove(pno * 3))
+        .collect();
     commit(&mut store, &removals).unwrap();
     apply(&mut model, &removals);
     assert_holds(&mut store, &model, "after removal");
@@ -105,14 +143,21 @@ fn many_generations_with_random_changes_and_reopens() {
             assert_holds(&mut store, &model, &format!("reopened at {round}"));
         }
     }
-    assert!(model.len() > 100, "the workload should build up pages: {}", model.len());
+    assert!(
+        model.len() > 100,
+        "the workload should build up pages: {}",
+        model.len()
+    );
 }
 
 #[test]
 fn a_small_commit_writes_its_pages_and_one_path_of_the_map() {
     let mut store = Store::format(MemDisk::new(4096)).unwrap();
     // Two clusters far apart: a three-level map.
-    let ops: Vec<Op> = (0..600).chain(70_000..70_600).map(|pno| Op::Write(pno, 1)).collect();
+    let ops: Vec<Op> = (0..600)
+        .chain(70_000..70_600)
+        .map(|pno| Op::Write(pno, 1))
+        .collect();
     commit(&mut store, &ops).unwrap();
     let first = store.stats();
     // 1200 pages, 6 leaves, 2 level-1 nodes, a root, the root slot.
@@ -156,7 +201,9 @@ fn a_full_disk_fails_the_commit_and_keeps_the_previous_generation() {
     let mut failed_at = 0;
     for batch in [10, 1] {
         failed_at = loop {
-            let ops: Vec<Op> = (next_pno..next_pno + batch).map(|pno| Op::Write(pno, 1)).collect();
+            let ops: Vec<Op> = (next_pno..next_pno + batch)
+                .map(|pno| Op::Write(pno, 1))
+                .collect();
             let before = store.stats();
             match commit(&mut store, &ops) {
                 Ok(_) => {
@@ -164,21 +211,32 @@ fn a_full_disk_fails_the_commit_and_keeps_the_previous_generation() {
                     next_pno += batch;
                 }
                 Err(Error::NoSpace) => {
-                    assert_eq!(store.stats(), before, "the failed commit's blocks are free again");
+                    assert_eq!(
+                        store.stats(),
+                        before,
+                        "the failed commit's blocks are free again"
+                    );
                     break before.generation;
                 }
                 Err(e) => panic!("{e}"),
             }
         };
     }
-    assert!(model.len() >= 150, "the disk should fill up first: {} pages", model.len());
+    assert!(
+        model.len() >= 150,
+        "the disk should fill up first: {} pages",
+        model.len()
+    );
     assert_holds(&mut store, &model, "after NoSpace");
     // The disk holds the previous generation too.
     let (mut reopened, report) = Store::open(store.device().clone()).unwrap();
     assert_eq!(report.generation, failed_at);
     assert_holds(&mut reopened, &model, "reopened after NoSpace");
     // It keeps failing while full, without harm.
-    assert_eq!(commit(&mut store, &[Op::Write(9999, 1)]), Err(Error::NoSpace));
+    assert_eq!(
+        commit(&mut store, &[Op::Write(9999, 1)]),
+        Err(Error::NoSpace)
+    );
     assert_eq!(store.generation(), failed_at);
 
     // Removing pages makes room: the removal commit may use the reserve, and the
@@ -220,7 +278,10 @@ fn a_device_error_during_commit_leaves_the_store_usable() {
     commit(&mut store, &[Op::Write(1, 1)]).unwrap();
     let (store, _) = Store::open(CrashDisk::new(store.into_device(), 1).crash_at(0)).unwrap();
     let mut store = store;
-    assert!(matches!(commit(&mut store, &[Op::Write(2, 2)]), Err(Error::Device(_))));
+    assert!(matches!(
+        commit(&mut store, &[Op::Write(2, 2)]),
+        Err(Error::Device(_))
+    ));
     assert_eq!(store.generation(), 1);
     assert!(store.contains(1) && !store.contains(2));
 }

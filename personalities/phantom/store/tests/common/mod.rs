@@ -37,7 +37,8 @@ pub fn page(pno: u64, version: u64) -> Box<Block> {
     let mut data = Box::new([0u8; BLOCK_SIZE]);
     data[0..8].copy_from_slice(&pno.to_le_bytes());
     data[8..16].copy_from_slice(&version.to_le_bytes());
-    let mut x = pno.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ version.wrapping_mul(0xc2b2_ae3d_27d4_eb4f) | 1;
+    let mut x =
+        pno.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ version.wrapping_mul(0xc2b2_ae3d_27d4_eb4f) | 1;
     for word in data[16..].chunks_mut(8) {
         x ^= x << 13;
         x ^= x >> 7;
@@ -90,11 +91,18 @@ pub fn assert_holds<D: BlockDevice>(store: &mut Store<D>, model: &Model, context
     let pages: Vec<u64> = store.pages().collect();
     let expected: Vec<u64> = model.keys().copied().collect();
     assert_eq!(pages, expected, "{context}: page numbers");
-    assert_eq!(store.stats().pages, model.len() as u64, "{context}: page count");
+    assert_eq!(
+        store.stats().pages,
+        model.len() as u64,
+        "{context}: page count"
+    );
     let mut buf = [0u8; BLOCK_SIZE];
     for (&pno, &version) in model {
         match store.read_page(pno, &mut buf) {
-            Ok(true) => assert!(buf[..] == page(pno, version)[..], "{context}: page {pno} contents"),
+            Ok(true) => assert!(
+                buf[..] == page(pno, version)[..],
+                "{context}: page {pno} contents"
+            ),
             other => panic!("{context}: page {pno}: {other:?}"),
         }
     }
@@ -113,7 +121,13 @@ pub fn random_pno(rng: &mut Rng, dense: u64) -> u64 {
 /// `n` random changes against `model`: mostly writes (page numbers as
 /// [`random_pno`] picks them), some removals of present pages. `version` numbers
 /// every write uniquely.
-pub fn random_ops(rng: &mut Rng, n: usize, model: &Model, version: &mut u64, dense: u64) -> Vec<Op> {
+pub fn random_ops(
+    rng: &mut Rng,
+    n: usize,
+    model: &Model,
+    version: &mut u64,
+    dense: u64,
+) -> Vec<Op> {
     let mut ops = Vec::with_capacity(n);
     for _ in 0..n {
         if !model.is_empty() && rng.percent(20) {
