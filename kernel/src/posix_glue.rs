@@ -464,6 +464,7 @@ impl Personality for PosixThread {
     }
 
     fn fault(&self, fault: &UserFault, frame: &mut TrapFrame) -> FaultAction {
+        let mut bus_error = false;
         if fault.vector == 14 {
             let e = fault.error;
             // Another thread of the process may hold the memory map (and be
@@ -475,8 +476,10 @@ impl Personality for PosixThread {
             }
             let r = self.task.process.mm.lock().fault(fault.addr, e & 2 != 0, e & 0x10 != 0, e & 1 != 0);
             crate::arch::cpu::disable_interrupts();
-            if r.is_ok() {
-                return FaultAction::Retry;
+            match r {
+                Ok(()) => return FaultAction::Retry,
+                Err(Errno::EIO) => bus_error = true,
+                Err(_) => {}
             }
         }
         if fault.from_kernel_copy {
@@ -492,6 +495,7 @@ impl Personality for PosixThread {
             fault.error
         );
         let sig = match fault.vector {
+            _ if bus_error => phantom_posix::signal::SIGBUS,
             0 | 16 | 19 => phantom_posix::signal::SIGFPE,
             6 => phantom_posix::signal::SIGILL,
             3 => phantom_posix::signal::SIGTRAP,
@@ -507,7 +511,8 @@ impl Personality for PosixThread {
         }
         self.task.fault_addr.store(fault.addr, Ordering::Relaxed);
         // SEGV_ACCERR when a page was there but the access was not allowed.
-        self.task.fault_code.store(if fault.error & 1 != 0 { 2 } else { 1 }, Ordering::Relaxed);
+        // BUS_ADRERR is 2 as well.
+        self.task.fault_code.store(if fault.error & 1 != 0 || bus_error { 2 } else { 1 }, Ordering::Relaxed);
         self.task.pending.fetch_or(phantom_posix::signal::bit(sig), Ordering::Release);
         let mut regs = to_regs(frame);
         let after = self.px.deliver_signals(&self.task, &mut regs, None);

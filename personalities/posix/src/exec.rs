@@ -143,6 +143,7 @@ fn map_segments(mm: &mut Mm, plan: &LoadPlan, node: &NodeRef, bias: u64) -> Resu
         node: node.clone(),
         pieces: plan.segments.iter().map(|s| (s.vaddr + bias, s.filesz, s.file_offset)).collect(),
         bias,
+        file_mapping: false,
     });
     // Pages shared by two segments get the union of their rights.
     let mut pages: BTreeMap<u64, Prot> = BTreeMap::new();

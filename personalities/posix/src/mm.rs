@@ -48,6 +48,9 @@ pub struct Backing {
     pub pieces: Vec<(u64, u64, u64)>,
     /// Where the file's address 0 was placed (the load bias).
     pub bias: u64,
+    /// An mmap of the file (not a program segment): pages are keyed by file
+    /// offset, and a page wholly past the end of the file is a bus error.
+    pub file_mapping: bool,
 }
 
 impl Backing {
@@ -56,7 +59,8 @@ impl Backing {
     fn cache_key(&self, va: u64) -> [u64; 4] {
         let st = self.node.stat();
         let id = alloc::sync::Arc::as_ptr(&self.node) as *const () as usize as u64;
-        [id, st.mtime.sec as u64, st.mtime.nsec as u64 ^ (st.ino << 32), va - self.bias]
+        let kind = (self.file_mapping as u64) << 63;
+        [id, st.mtime.sec as u64, st.mtime.nsec as u64 ^ (st.ino << 32) ^ kind, va.wrapping_sub(self.bias)]
     }
 }
 
@@ -311,6 +315,11 @@ impl Mm {
             return Err(Errno::EFAULT);
         }
         let page = page_down(addr);
+        if let Some(b) = &v.backing {
+            if b.file_mapping && page.wrapping_sub(b.bias) >= page_up(b.node.stat().size).unwrap_or(u64::MAX) {
+                return Err(Errno::EIO); // past the end of the file: SIGBUS
+            }
+        }
         if let Some((obj, off)) = &v.shared {
             return self.space.map_shared(page, v.prot, obj.id, (off + (page - v.start)) / PAGE);
         }

@@ -2,7 +2,7 @@
 
 use crate::errno::Errno;
 use crate::host::Prot;
-use crate::mm::{page_up, VmaKind, PAGE};
+use crate::mm::{page_up, PAGE};
 use crate::posix::{Posix, SysResult};
 use crate::process::Task;
 use alloc::sync::Arc;
@@ -51,22 +51,24 @@ impl Posix {
             return Err(Errno::EACCES);
         }
         let size = page_up(len).ok_or(Errno::ENOMEM)?;
-        let mut data = alloc::vec![0u8; size as usize];
-        let mut got = 0;
-        while got < data.len() {
-            let n = file.pread(&mut data[got..], off + got as u64)?;
-            if n == 0 {
-                break;
-            }
-            got += n;
+        let node = file.inode().clone();
+        if node.kind() != crate::vfs::FileKind::Regular {
+            // Devices (/dev/zero and the like) map as zero-filled memory.
+            let mut mm = t.process.mm.lock();
+            return mm.map_anon(addr, size, prot, fixed, noreplace);
         }
+        // Demand-loaded from the file, page by page; a page wholly past the
+        // end of the file gives SIGBUS, as on Linux. MAP_SHARED file mappings
+        // are private copies for now: writes do not reach the file.
         let mut mm = t.process.mm.lock();
         let start = mm.map_anon(addr, size, prot, fixed, noreplace)?;
-        mm.insert(start, start + size, prot, VmaKind::File);
-        let space = mm.space.clone();
-        drop(mm);
-        space.map_zero(start, size, prot)?;
-        space.write(start, &data[..got])?;
+        let backing = Arc::new(crate::mm::Backing {
+            node,
+            pieces: alloc::vec![(start, size, off)],
+            bias: start.wrapping_sub(off),
+            file_mapping: true,
+        });
+        mm.insert_backed(start, start + size, prot, backing);
         Ok(start)
     }
 
