@@ -324,8 +324,10 @@ impl Mm {
             return self.space.map_shared(page, v.prot, obj.id, (off + (page - v.start)) / PAGE);
         }
         match &v.backing {
-            // Read-only program pages are shared by every process running the program.
-            Some(b) if !v.prot.contains(Prot::WRITE) => {
+            // Read-only program pages are shared by every process running the
+            // program. (Not pages of mmap'ed files: those change more often
+            // than a cache keyed by modification time can tell.)
+            Some(b) if !v.prot.contains(Prot::WRITE) && !b.file_mapping => {
                 self.space.map_cached(page, v.prot, b.cache_key(page), &mut || b.page(page))
             }
             Some(b) => {

@@ -616,19 +616,37 @@ impl Posix {
     pub(crate) fn sys_sendfile(&self, t: &Arc<Task>, out_fd: u64, in_fd: u64, off_ptr: u64, count: u64) -> SysResult {
         let inf = self.file(t, in_fd)?;
         let outf = self.file(t, out_fd)?;
+        if !inf.is_readable() || !outf.is_writable() {
+            return Err(Errno::EBADF);
+        }
         let mut buf = vec![0u8; (count as usize).min(IO_CHUNK)];
-        let n = if off_ptr != 0 {
-            let off = self.get_u64(off_ptr)?;
-            let n = inf.pread(&mut buf, off)?;
-            self.put_u64(off_ptr, off + n as u64)?;
-            n
-        } else {
-            self.blocking(t, &inf, PollMask::IN, || inf.read(&mut buf))?
+        let start = if off_ptr != 0 { Some(self.get_u64(off_ptr)?) } else { None };
+        let n = match start {
+            Some(off) => inf.pread(&mut buf, off)?,
+            None => self.blocking(t, &inf, PollMask::IN, || inf.read(&mut buf))?,
         };
         if n == 0 {
             return Ok(0);
         }
-        self.write_file(t, &outf, &buf[..n])
+        let written = match self.write_file(t, &outf, &buf[..n]) {
+            Ok(w) => w as usize,
+            Err(e) => {
+                // Nothing went out: give the input back.
+                if start.is_none() && inf.inode().is_seekable() {
+                    let _ = inf.seek(-(n as i64), vfs::SEEK_CUR);
+                }
+                return Err(e);
+            }
+        };
+        // Only what was written counts as consumed from the input.
+        match start {
+            Some(off) => self.put_u64(off_ptr, off + written as u64)?,
+            None if written < n && inf.inode().is_seekable() => {
+                inf.seek(-((n - written) as i64), vfs::SEEK_CUR)?;
+            }
+            None => {}
+        }
+        Ok(written as u64)
     }
 
     pub(crate) fn sys_fsync(&self, t: &Arc<Task>, fd: u64) -> SysResult {
