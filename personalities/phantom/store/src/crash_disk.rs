@@ -1,7 +1,7 @@
 //! A disk that loses power on cue, for crash-point tests (as SQLite's crash tests do).
 //!
-//! `CrashDisk` wraps a [`MemDisk`] that stands for the durable medium. Writes go to a
-//! volatile cache until `flush`. Every write and every flush is a *boundary*,
+//! `CrashDisk` wraps a device that stands for the durable medium (a [`MemDisk`]
+//! unless said otherwise). Writes go to a volatile cache until `flush`. Every write and every flush is a *boundary*,
 //! numbered from 0; with [`crash_at(k)`](CrashDisk::crash_at) the power fails just
 //! before boundary `k` would happen: each write still in the cache is then, by a
 //! seeded random choice, kept, dropped or torn (a prefix of the new contents
@@ -27,11 +27,11 @@ pub struct CrashOutcome {
     pub torn: u64,
 }
 
-/// A [`MemDisk`] behind a volatile write cache that can lose power at a chosen
+/// A medium behind a volatile write cache that can lose power at a chosen
 /// boundary. See the module documentation.
 #[derive(Debug)]
-pub struct CrashDisk {
-    medium: MemDisk,
+pub struct CrashDisk<D = MemDisk> {
+    medium: D,
     cache: Vec<(u64, Box<Block>)>,
     boundaries: u64,
     crash_at: Option<u64>,
@@ -41,10 +41,10 @@ pub struct CrashDisk {
 
 const POWER_CUT: DeviceError = DeviceError::Failed("power cut");
 
-impl CrashDisk {
+impl<D: BlockDevice> CrashDisk<D> {
     /// Wraps `medium`; `seed` drives the keep/drop/tear choices. No crash is
     /// planned until [`crash_at`](CrashDisk::crash_at).
-    pub fn new(medium: MemDisk, seed: u64) -> CrashDisk {
+    pub fn new(medium: D, seed: u64) -> CrashDisk<D> {
         CrashDisk {
             medium,
             cache: Vec::new(),
@@ -57,7 +57,7 @@ impl CrashDisk {
 
     /// Plans the power failure just before boundary `k` (0 = before the first
     /// write or flush).
-    pub fn crash_at(mut self, k: u64) -> CrashDisk {
+    pub fn crash_at(mut self, k: u64) -> CrashDisk<D> {
         self.crash_at = Some(k);
         self
     }
@@ -74,7 +74,7 @@ impl CrashDisk {
 
     /// Cuts the power now (if it is still on) and returns the medium as a reboot
     /// finds it.
-    pub fn into_disk(mut self) -> MemDisk {
+    pub fn into_disk(mut self) -> D {
         self.power_cut();
         self.medium
     }
@@ -88,7 +88,7 @@ impl CrashDisk {
             match self.next_random() % 3 {
                 0 => {
                     outcome.kept += 1;
-                    self.medium.block_mut(block).copy_from_slice(&data[..]);
+                    self.land(block, &data);
                 }
                 1 => outcome.dropped += 1,
                 _ => {
@@ -99,11 +99,18 @@ impl CrashDisk {
                         let garbage = self.next_random().to_le_bytes();
                         chunk.copy_from_slice(&garbage[..chunk.len()]);
                     }
-                    self.medium.block_mut(block).copy_from_slice(&torn);
+                    self.land(block, &torn);
                 }
             }
         }
         self.crashed = Some(outcome);
+    }
+
+    /// Puts `data` on the medium. Writes reach the cache only if they are in range,
+    /// so the medium has no reason to refuse them.
+    fn land(&mut self, block: u64, data: &Block) {
+        let landed = self.medium.write(block, data);
+        debug_assert!(landed.is_ok(), "{landed:?}");
     }
 
     /// Counts one boundary, or fails if the power is (or now goes) out.
@@ -128,7 +135,7 @@ impl CrashDisk {
     }
 }
 
-impl BlockDevice for CrashDisk {
+impl<D: BlockDevice> BlockDevice for CrashDisk<D> {
     fn block_count(&self) -> u64 {
         self.medium.block_count()
     }
@@ -158,9 +165,9 @@ impl BlockDevice for CrashDisk {
     fn flush(&mut self) -> Result<(), DeviceError> {
         self.boundary()?;
         for (block, data) in core::mem::take(&mut self.cache) {
-            self.medium.block_mut(block).copy_from_slice(&data[..]);
+            self.land(block, &data);
         }
-        Ok(())
+        self.medium.flush()
     }
 }
 

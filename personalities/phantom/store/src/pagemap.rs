@@ -158,7 +158,29 @@ impl PageMap {
             self.height = 0;
         }
         self.len -= 1;
+        self.shrink(freed);
         old
+    }
+
+    /// Drops root levels that only lead to child 0, so a tree that once held a far
+    /// page does not make every later commit rewrite a long path.
+    fn shrink(&mut self, freed: &mut Vec<u64>) {
+        while self.height > 1 {
+            let Some(root) = self.root.as_deref() else {
+                return;
+            };
+            let Body::Inner(children) = &root.body else {
+                return;
+            };
+            if children[1..].iter().any(Option::is_some) {
+                return;
+            }
+            if !root.disk.is_null() {
+                freed.push(root.disk.block);
+            }
+            self.root = children[0].clone();
+            self.height -= 1;
+        }
     }
 
     /// Writes every node changed since the tree was last written, children first.
@@ -172,6 +194,27 @@ impl PageMap {
             write_node(root, self.height - 1, put, &mut scratch)?;
         }
         Ok(())
+    }
+
+    /// Every block the tree references: its nodes and its pages.
+    #[cfg(test)]
+    pub fn blocks(&self) -> Vec<u64> {
+        fn walk(node: &Node, out: &mut Vec<u64>) {
+            out.push(node.disk.block);
+            match &node.body {
+                Body::Inner(children) => {
+                    children.iter().flatten().for_each(|child| walk(child, out))
+                }
+                Body::Leaf(pages) => {
+                    out.extend(pages.iter().filter(|p| !p.is_null()).map(|p| p.block))
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(root) = self.root.as_deref() {
+            walk(root, &mut out);
+        }
+        out
     }
 
     /// Page numbers in increasing order.
@@ -356,7 +399,8 @@ impl<D: BlockDevice> Loader<'_, D> {
     }
 }
 
-/// Iterator over the page numbers of a [`PageMap`], in increasing order.
+/// Iterator over the page numbers of a generation, in increasing order
+/// ([`Store::pages`](crate::Store::pages)).
 pub struct Pages<'a> {
     /// Nodes being walked: the node, the page-number prefix above it, the next slot.
     stack: Vec<(&'a Node, u64, usize)>,
@@ -437,6 +481,13 @@ mod tests {
             assert_eq!(map.remove(k, &mut freed), model.remove(&k));
             assert_eq!(map.remove(k, &mut freed), None);
             assert!(map.iter().eq(model.keys().copied()));
+            if model.keys().all(|&k| k < 1 << 24) {
+                // The far pages are gone: the tree is only as tall as it needs to be.
+                assert!(map.height() <= 3, "height {}", map.height());
+            }
+            for (&k, &p) in &model {
+                assert_eq!(map.get(k), Some(p));
+            }
         }
         assert_eq!(map.len(), 0);
         assert_eq!(map.height(), 0);

@@ -1,11 +1,16 @@
 //! Crash-point tests, as SQLite's: cut the power at every write and flush boundary
 //! of a workload, keeping, dropping or tearing each unflushed write, and check that
 //! recovery gives back exactly one committed snapshot, no older than the last
-//! commit that was acknowledged.
+//! commit that was acknowledged, with every page exact; then that the recovered
+//! store goes on working.
+//!
+//! `cargo test --release -p phantom-store -- --ignored` also runs long workloads
+//! (tens of thousands of crash points).
 
 mod common;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::time::Instant;
 
 use common::{apply, assert_holds, commit, random_ops, Model, Op, Rng};
@@ -13,61 +18,48 @@ use phantom_store::{
     Block, BlockDevice, CrashDisk, DeviceError, Error, MemDisk, Store, ROOT_SLOTS,
 };
 
-/// Small enough that the workload also wraps around the disk and reuses blocks.
-const DISK_BLOCKS: u64 = 384;
-/// Most pages are below this: pages are often rewritten, and the live set stays
-/// small enough to check in full at every crash point.
-const DENSE: u64 = 120;
+/// The size of a crash-point workload.
+#[derive(Clone, Copy)]
+struct Shape {
+    disk_blocks: u64,
+    commits: usize,
+    /// Changes per commit are `0..max_changes`.
+    max_changes: u64,
+    /// Most page numbers are below this (see `common::random_pno`).
+    dense: u64,
+}
 
-/// The commits of a workload, generated once so every re-run issues the same ones.
-fn workload(seed: u64, commits: usize) -> Vec<Vec<Op>> {
+/// Run by `cargo test`: small enough to check every page at ~3800 crash points in
+/// seconds; a dense range narrow enough that pages are often rewritten, and a disk
+/// small enough that the allocator wraps around it twice or more, so that freed
+/// blocks are reused while commits are in flight (and sometimes runs out of space).
+const SHORT: Shape = Shape {
+    disk_blocks: 160,
+    commits: 40,
+    max_changes: 9,
+    dense: 64,
+};
+/// Run with `--ignored`, in release.
+const LONG: Shape = Shape {
+    disk_blocks: 2048,
+    commits: 100,
+    max_changes: 40,
+    dense: 500,
+};
+
+/// The commits of a workload, generated once so every run issues the same ones.
+fn workload(seed: u64, shape: Shape) -> Vec<Vec<Op>> {
     let mut rng = Rng::new(seed);
     let mut model = Model::new();
     let mut version = seed << 32;
-    (0..commits)
+    (0..shape.commits)
         .map(|_| {
-            let n = rng.below(9) as usize;
-            let ops = random_ops(&mut rng, n, &model, &mut version, DENSE);
+            let n = rng.below(shape.max_changes) as usize;
+            let ops = random_ops(&mut rng, n, &model, &mut version, shape.dense);
             apply(&mut model, &ops);
             ops
         })
         .collect()
-}
-
-/// What a run of the workload got done before the power failed.
-struct Run {
-    /// The last generation whose commit returned: durable, promised to the caller.
-    acked: Option<u64>,
-    /// The model of every generation a commit was attempted for.
-    models: BTreeMap<u64, Model>,
-}
-
-/// Formats a store on `disk` and runs `commits`, stopping at the first device error.
-fn run(disk: &mut CrashDisk, commits: &[Vec<Op>]) -> Run {
-    let mut run = Run {
-        acked: None,
-        models: BTreeMap::new(),
-    };
-    run.models.insert(0, Model::new());
-    let Ok(mut store) = Store::format(disk) else {
-        return run;
-    };
-    run.acked = Some(0);
-    let mut model = Model::new();
-    for ops in commits {
-        let mut next = model.clone();
-        apply(&mut next, ops);
-        run.models.insert(store.generation() + 1, next.clone());
-        match commit(&mut store, ops) {
-            Ok(generation) => {
-                run.acked = Some(generation);
-                model = next;
-            }
-            Err(Error::NoSpace) => {}
-            Err(_) => break,
-        }
-    }
-    run
 }
 
 /// One operation the store issued to its device.
@@ -99,8 +91,55 @@ impl BlockDevice for Recorder {
     }
 }
 
+/// Changes over a shared `MemDisk`, so a crash point costs what it changes rather
+/// than a copy of the disk.
+struct Overlay<'a> {
+    base: &'a MemDisk,
+    changed: BTreeMap<u64, Box<Block>>,
+}
+
+impl BlockDevice for Overlay<'_> {
+    fn block_count(&self) -> u64 {
+        self.base.block_count()
+    }
+    fn read(&mut self, block: u64, buf: &mut Block) -> Result<(), DeviceError> {
+        match self.changed.get(&block) {
+            Some(data) => {
+                buf.copy_from_slice(&data[..]);
+                Ok(())
+            }
+            None if block < self.block_count() => {
+                buf.copy_from_slice(self.base.block(block));
+                Ok(())
+            }
+            None => Err(DeviceError::OutOfRange(block)),
+        }
+    }
+    fn write(&mut self, block: u64, buf: &Block) -> Result<(), DeviceError> {
+        if block >= self.block_count() {
+            return Err(DeviceError::OutOfRange(block));
+        }
+        self.changed.insert(block, Box::new(*buf));
+        Ok(())
+    }
+    fn flush(&mut self) -> Result<(), DeviceError> {
+        Ok(())
+    }
+}
+
+impl Overlay<'_> {
+    fn to_mem_disk(&self) -> MemDisk {
+        let mut disk = self.base.clone();
+        for (&block, data) in &self.changed {
+            disk.block_mut(block).copy_from_slice(&data[..]);
+        }
+        disk
+    }
+}
+
 /// A workload run once without a crash, recorded.
 struct Reference {
+    disk_blocks: u64,
     log: Vec<Event>,
     /// For each commit that returned (format included): how many operations had
     /// been issued, and the generation.
@@ -108,9 +147,9 @@ struct Reference {
     models: BTreeMap<u64, Model>,
 }
 
-fn reference(commits: &[Vec<Op>]) -> Reference {
+fn reference(commits: &[Vec<Op>], disk_blocks: u64) -> Reference {
     let mut recorder = Recorder {
-        medium: MemDisk::new(DISK_BLOCKS),
+        medium: MemDisk::new(disk_blocks),
         log: Vec::new(),
     };
     let mut store = Store::format(&mut recorder).unwrap();
@@ -130,6 +169,7 @@ fn reference(commits: &[Vec<Op>]) -> Reference {
     }
     drop(store);
     Reference {
+        disk_blocks,
         log: recorder.log,
         acks,
         models,
@@ -140,11 +180,16 @@ fn reference(commits: &[Vec<Op>]) -> Reference {
 /// with the medium as a power cut just before operation `k` leaves it (cut by a
 /// `CrashDisk` seeded with `seed + k`) and the last generation acknowledged by then.
 ///
-/// This is the same as re-running the workload up to `k` over a `CrashDisk` (the
-/// store's operations before the crash do not depend on where it will happen;
-/// `replay_is_the_same_as_rerunning` checks it), in linear instead of quadratic time.
-fn replay(reference: &Reference, seed: u64, mut at_crash: impl FnMut(u64, MemDisk, Option<u64>)) {
-    let mut medium = MemDisk::new(DISK_BLOCKS);
+/// This is the same as running the workload again up to `k` over a `CrashDisk`
+/// (the store's operations before the crash do not depend on where it will come;
+/// `replay_is_the_same_as_rerunning` checks it), in linear instead of quadratic
+/// time.
+fn replay(
+    reference: &Reference,
+    seed: u64,
+    mut at_crash: impl FnMut(u64, Overlay<'_>, Option<u64>),
+) {
+    let mut medium = MemDisk::new(reference.disk_blocks);
     let mut pending: Vec<(u64, &Block)> = Vec::new();
     for k in 0..=reference.log.len() {
         let acked = reference
@@ -153,8 +198,11 @@ fn replay(reference: &Reference, seed: u64, mut at_crash: impl FnMut(u64, MemDis
             .take_while(|(done, _)| *done <= k)
             .map(|(_, g)| *g)
             .last();
-        let mut disk =
-            CrashDisk::new(medium.clone(), seed + k as u64).crash_at(pending.len() as u64);
+        let overlay = Overlay {
+            base: &medium,
+            changed: BTreeMap::new(),
+        };
+        let mut disk = CrashDisk::new(overlay, seed + k as u64).crash_at(pending.len() as u64);
         for (block, data) in &pending {
             disk.write(*block, data).unwrap();
         }
@@ -175,8 +223,8 @@ fn replay(reference: &Reference, seed: u64, mut at_crash: impl FnMut(u64, MemDis
 /// Opens what the power cut left and checks it against what was committed and
 /// acknowledged, then checks that the recovered store keeps working. Returns the
 /// recovered generation.
-fn check_recovery(
-    medium: MemDisk,
+fn check_recovery<D: BlockDevice>(
+    medium: D,
     acked: Option<u64>,
     models: &BTreeMap<u64, Model>,
     context: &str,
@@ -232,66 +280,114 @@ fn check_recovery(
     Some(generation)
 }
 
-#[test]
-fn every_crash_point_recovers_a_committed_snapshot() {
-    let started = Instant::now();
-    // Two workers (the machines this runs on have two cores), four workloads each.
+#[derive(Default, Debug)]
+struct Tally {
+    crash_points: u64,
+    /// Crashes after the root of the commit in flight reached the disk.
+    in_flight_survived: u64,
+    /// Crashes before the format was durable.
+    not_formatted: u64,
+    /// Commits of the workloads that failed with `NoSpace`.
+    no_space: u64,
+}
+
+/// Crashes every workload of `seeds` at every boundary, on two threads (the
+/// machines this runs on have two cores).
+fn crash_everywhere(shape: Shape, seeds: Range<u64>) -> Tally {
     let workers: Vec<_> = (0..2u64)
         .map(|worker| {
+            let seeds = seeds.clone();
             std::thread::spawn(move || {
-                let (mut crash_points, mut in_flight_survived, mut not_formatted) = (0, 0, 0);
-                for seed in (0..8).filter(|seed| seed % 2 == worker) {
-                    let commits = workload(seed, 30);
-                    let reference = reference(&commits);
-                    assert_eq!(
-                        reference.acks.last().map(|a| a.1),
-                        Some(30),
-                        "seed {seed}: the workload must fit"
+                let mut tally = Tally::default();
+                for seed in seeds.filter(|seed| seed % 2 == worker) {
+                    let commits = workload(seed, shape);
+                    let reference = reference(&commits, shape.disk_blocks);
+                    let acked = reference.acks.len() - 1;
+                    assert!(
+                        acked > shape.commits * 3 / 4,
+                        "seed {seed}: only {acked} commits fit the disk"
                     );
+                    tally.no_space += (shape.commits - acked) as u64;
                     let boundaries = reference.log.len();
                     replay(&reference, seed << 32, |k, medium, acked| {
                         let context = format!("seed {seed}, crash at {k}/{boundaries}");
                         match check_recovery(medium, acked, &reference.models, &context) {
-                            Some(generation) if Some(generation) > acked => in_flight_survived += 1,
+                            Some(generation) if Some(generation) > acked => {
+                                tally.in_flight_survived += 1
+                            }
                             Some(_) => {}
-                            None => not_formatted += 1,
+                            None => tally.not_formatted += 1,
                         }
-                        crash_points += 1;
+                        tally.crash_points += 1;
                     });
                 }
-                (crash_points, in_flight_survived, not_formatted)
+                tally
             })
         })
         .collect();
-    let (mut crash_points, mut in_flight_survived, mut not_formatted) = (0, 0, 0);
+    let mut total = Tally::default();
     for worker in workers {
-        let (points, survived, unformatted) = worker.join().expect("a crash-point worker failed");
-        crash_points += points;
-        in_flight_survived += survived;
-        not_formatted += unformatted;
+        let tally = worker.join().expect("a crash-point worker failed");
+        total.crash_points += tally.crash_points;
+        total.in_flight_survived += tally.in_flight_survived;
+        total.not_formatted += tally.not_formatted;
+        total.no_space += tally.no_space;
     }
-    eprintln!(
-        "{crash_points} crash points ({in_flight_survived} kept the commit in flight, \
-         {not_formatted} cut the format short) in {:.1?}",
-        started.elapsed()
-    );
-    assert!(crash_points > 2000);
-    assert!(in_flight_survived > 0 && not_formatted > 0);
+    total
+}
+
+#[test]
+fn every_crash_point_recovers_a_committed_snapshot() {
+    let started = Instant::now();
+    let tally = crash_everywhere(SHORT, 0..8);
+    eprintln!("{tally:?} in {:.1?}", started.elapsed());
+    assert!(tally.crash_points > 2000);
+    assert!(tally.in_flight_survived > 0 && tally.not_formatted > 0);
+}
+
+#[test]
+#[ignore = "long: run in release with --ignored"]
+fn every_crash_point_of_long_workloads_recovers_a_committed_snapshot() {
+    let started = Instant::now();
+    let tally = crash_everywhere(LONG, 100..116);
+    eprintln!("{tally:?} in {:.1?}", started.elapsed());
+    assert!(tally.crash_points > 30_000);
 }
 
 #[test]
 fn replay_is_the_same_as_rerunning() {
-    let commits = workload(77, 8);
-    let reference = reference(&commits);
+    let commits = workload(
+        77,
+        Shape {
+            commits: 8,
+            ..SHORT
+        },
+    );
+    let reference = reference(&commits, SHORT.disk_blocks);
     let mut points = 0;
     replay(&reference, 5, |k, replayed, _| {
-        let mut disk = CrashDisk::new(MemDisk::new(DISK_BLOCKS), 5 + k).crash_at(k);
-        let run = run(&mut disk, &commits);
+        // Run the workload again, for real, over a disk that loses power at `k`.
+        let mut disk = CrashDisk::new(MemDisk::new(SHORT.disk_blocks), 5 + k).crash_at(k);
+        let mut acked = None;
+        let mut models = BTreeMap::from([(0, Model::new())]);
+        if let Ok(mut store) = Store::format(&mut disk) {
+            acked = Some(0);
+            let mut model = Model::new();
+            for ops in &commits {
+                apply(&mut model, ops);
+                models.insert(store.generation() + 1, model.clone());
+                match commit(&mut store, ops) {
+                    Ok(generation) => acked = Some(generation),
+                    Err(_) => break,
+                }
+            }
+        }
+        let rerun = disk.into_disk();
         assert!(
-            disk.into_disk() == replayed,
+            rerun == replayed.to_mem_disk(),
             "crash at {k}: re-run and replay differ"
         );
-        check_recovery(replayed, run.acked, &run.models, &format!("crash at {k}"));
+        check_recovery(rerun, acked, &models, &format!("crash at {k}"));
         points += 1;
     });
     assert!(points > 50, "{points}");
@@ -300,7 +396,7 @@ fn replay_is_the_same_as_rerunning() {
 #[test]
 fn open_commit_crash_cycles_keep_going_from_what_was_durable() {
     let mut rng = Rng::new(2024);
-    let mut disk = Store::format(MemDisk::new(DISK_BLOCKS))
+    let mut disk = Store::format(MemDisk::new(SHORT.disk_blocks))
         .unwrap()
         .into_device();
     // The models of the generations on the current chain, by generation.
@@ -314,7 +410,7 @@ fn open_commit_crash_cycles_keep_going_from_what_was_durable() {
         // Sometimes the newest root is damaged on top of the power cut: recovery must
         // fall back one generation, which is then whole.
         let mut expected = generation;
-        if damage_next && generation > 0 && rng.percent(15) {
+        if damage_next && rng.percent(15) {
             disk.block_mut(generation % ROOT_SLOTS)[rng.below(4096) as usize] ^= 0x08;
             expected = generation - 1;
             fallbacks += 1;
@@ -323,16 +419,15 @@ fn open_commit_crash_cycles_keep_going_from_what_was_durable() {
         assert_eq!(report.generation, expected, "{context}");
         chain.retain(|&g, _| g <= expected);
         generation = expected;
-        let mut store = store.into_device();
 
         // A few commits on a disk that loses power somewhere among them (or after).
-        let mut cut = CrashDisk::new(store, rng.next()).crash_at(rng.below(40));
+        let mut cut = CrashDisk::new(store.into_device(), rng.next()).crash_at(rng.below(40));
         let (mut opened, _) = Store::open(&mut cut).unwrap();
         let mut acked = generation;
         for _ in 0..1 + rng.below(4) {
             let mut next = chain[&acked].clone();
             let n = rng.below(8) as usize;
-            let ops = random_ops(&mut rng, n, &next, &mut version, DENSE);
+            let ops = random_ops(&mut rng, n, &next, &mut version, SHORT.dense);
             apply(&mut next, &ops);
             chain.insert(acked + 1, next);
             match commit(&mut opened, &ops) {
@@ -344,10 +439,9 @@ fn open_commit_crash_cycles_keep_going_from_what_was_durable() {
         if cut.crashed().is_some() {
             crashed_mid_commit += 1;
         }
-        store = cut.into_disk();
 
         let (mut recovered, report) =
-            Store::open(store).unwrap_or_else(|e| panic!("{context}: {e}"));
+            Store::open(cut.into_disk()).unwrap_or_else(|e| panic!("{context}: {e}"));
         generation = report.generation;
         assert!(report.damaged.is_empty(), "{context}: {report}");
         assert!(
@@ -355,8 +449,8 @@ fn open_commit_crash_cycles_keep_going_from_what_was_durable() {
             "{context}: recovered {generation}, acked {acked}"
         );
         assert_holds(&mut recovered, &chain[&generation], &context);
-        // Only a generation a commit made durable in this cycle has a whole
-        // predecessor to fall back to for sure.
+        // Only a generation a commit made durable in this cycle has a predecessor that
+        // is whole for sure.
         damage_next = generation > expected;
         disk = recovered.into_device();
     }
