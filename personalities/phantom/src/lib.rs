@@ -5,6 +5,9 @@
 //! objects in one global address space that is written to disk continuously, so that
 //! programs (threads included) simply go on after a reboot or a power cut.
 //!
-//! Nothing of it exists yet; the kernel core it will stand on does.
+//! The first piece exists: `store/` (crate `phantom-store`), the crash-safe
+//! on-disk store that snapshots are committed to (a copy-on-write page map
+//! under a checksummed ring of roots). The object model, bytecode, VM and
+//! snapshot engine are still to come.
 #![no_std]
 #![deny(unsafe_code)]
