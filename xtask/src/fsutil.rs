@@ -29,6 +29,16 @@ pub fn create_dir(path: &Path) -> Result<()> {
     fs::create_dir_all(path).with_context(|| format!("cannot create directory {}", path.display()))
 }
 
+/// Makes `path` an empty directory, removing whatever was there.
+pub fn fresh_dir(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Ok(()) => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(err) => return Err(err).with_context(|| format!("cannot clear {}", path.display())),
+    }
+    create_dir(path)
+}
+
 /// A fingerprint of some byte strings, for "did the inputs change?" stamps.
 ///
 /// Not stable across Rust releases; a changed fingerprint only costs a rebuild.
@@ -60,6 +70,16 @@ mod tests {
         assert!(!write_if_changed(&file, b"one").unwrap());
         assert!(write_if_changed(&file, b"two").unwrap());
         assert_eq!(fs::read(&file).unwrap(), b"two");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_fresh_dir_is_empty() {
+        let dir = std::env::temp_dir().join(format!("xtask-fresh-{}", std::process::id()));
+        fresh_dir(&dir).unwrap();
+        fs::write(dir.join("old"), b"x").unwrap();
+        fresh_dir(&dir).unwrap();
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -1,12 +1,15 @@
 //! `cargo xtask test`: the host unit tests, then the QEMU integration tests.
 //!
 //! Each integration test boots one machine (or, for `posix-scripts`, one per
-//! script), bounded by [`TEST_LIMIT`], with its serial output kept in
+//! script), bounded by [`TEST_LIMIT`] (`posix-c`, which runs many programs
+//! in its one boot, sets its own), with its serial output kept in
 //! `target/phantom/test-logs/<name>.log`. A test passes or fails on what the
 //! kernel prints and on QEMU's exit status (33: the kernel's self-tests
 //! passed, 35: something failed, 0: powered off). The `posix-*` tests run
-//! commands through `run --exec` instead ([`posix`]); their log is the
-//! kernel's, and the command's output is compared.
+//! commands through `run --exec` instead ([`posix`], [`ctests`]); their log
+//! is the kernel's, and the command's output is compared, for
+//! `posix-scripts` and `posix-c` with what the same programs do on the host
+//! ([`host`]).
 //!
 //! Tests that talk to the kernel console boot with `console=kernel`: every
 //! image has busybox, and the kernel would otherwise start `/bin/sh`.
@@ -15,6 +18,8 @@
 //! machine with [`TestContext::start`] (or runs a command with
 //! [`TestContext::exec`]), and list it in [`TESTS`].
 
+mod ctests;
+mod host;
 mod posix;
 
 use std::fs::File;
@@ -27,7 +32,7 @@ use anyhow::{bail, ensure, Context, Result};
 use crate::build::{self, Built, Want};
 use crate::cli::{ImageOptions, TestOptions};
 use crate::exec::{self, Exec, Input};
-use crate::fsutil::{create_dir, tail_lines};
+use crate::fsutil::{create_dir, fresh_dir, tail_lines};
 use crate::initramfs::AddSpec;
 use crate::paths::{Paths, KERNEL_PACKAGE};
 use crate::qemu::{self, Accel, Boot, Display, QemuConfig, STATUS_FAILED, STATUS_PASSED};
@@ -57,6 +62,7 @@ const TESTS: &[Test] = &[
     ("posix-status", posix::status),
     ("posix-stdin", posix::stdin),
     ("posix-scripts", posix::scripts),
+    ("posix-c", ctests::run),
 ];
 
 pub fn run_all(paths: &Paths, options: &TestOptions) -> Result<i32> {
@@ -199,19 +205,29 @@ impl TestContext<'_> {
         Vm::start(config, &self.log(), TEST_LIMIT)
     }
 
+    /// This test's folder of files, `test-logs/NAME/`, emptied (so no file
+    /// there is left from a part of the test since removed).
+    fn files_dir(&self) -> Result<PathBuf> {
+        let dir = self.paths.test_logs().join(self.name);
+        fresh_dir(&dir)?;
+        Ok(dir)
+    }
+
     /// Runs `command` in the guest as `run --exec` does, with `adds` in the
     /// image, the kernel log in `log` and QEMU's own messages next to it.
     fn exec(&self, command: &str, adds: &[AddSpec], log: &Path) -> Result<GuestRun> {
-        self.exec_with_input(command, adds, log, Input::Nothing)
+        self.exec_with(command, adds, log, Input::Nothing, TEST_LIMIT)
     }
 
-    /// [`TestContext::exec`] with something on the guest's console input.
-    fn exec_with_input(
+    /// [`TestContext::exec`] with something on the guest's console input
+    /// and a time limit of its own.
+    fn exec_with(
         &self,
         command: &str,
         adds: &[AddSpec],
         log: &Path,
         input: Input,
+        limit: Duration,
     ) -> Result<GuestRun> {
         let mut image = self.built.image.clone();
         for add in adds {
@@ -224,7 +240,7 @@ impl TestContext<'_> {
             append: "",
             accel: self.accel,
             disk: None,
-            timeout: TEST_LIMIT,
+            timeout: limit,
             log,
         };
         let stderr_path = log.with_extension("stderr");
@@ -400,6 +416,39 @@ impl GuestRun {
     }
 }
 
+/// Prints the line of one part of a test (a script, a program):
+/// `    NAME ... ok (NOTE)` or `... FAILED (NOTE)`, and `details` under it.
+fn print_part(name: &str, note: &str, passed: bool, details: &str) {
+    let verdict = if passed { "ok" } else { "FAILED" };
+    println!("    {name} ... {verdict} ({note})");
+    for line in details.lines() {
+        println!("        {line}");
+    }
+}
+
+/// The names of the files in `dir` whose names end with `suffix`, sorted.
+fn list_files(dir: &Path, suffix: &str) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(suffix) && entry.path().is_file() {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// `text` as one shell word.
+fn shell_quote(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-=,./:+@%".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 fn expect_exit(ending: Ending, want: i32) -> Result<()> {
     match ending {
         Ending::Exited(Some(code)) if code == want => Ok(()),
@@ -471,6 +520,14 @@ mod tests {
             format!("{err}"),
             "the serial log lacks `framebuffer`, `CR2=`"
         );
+    }
+
+    #[test]
+    fn shell_words_are_quoted_when_needed() {
+        assert_eq!(shell_quote("/tmp/work"), "/tmp/work");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
     }
 
     #[test]

@@ -35,6 +35,7 @@ mod initramfs;
 mod integration;
 mod iso;
 mod linux;
+mod musl;
 mod paths;
 mod ppm;
 mod prereq;

@@ -1,8 +1,10 @@
-//! What the host needs before anything is built: the bare-metal Rust target,
-//! QEMU, GRUB with its ISO tools, and a static busybox for the guest.
+//! What the host needs before anything is built: the Rust targets (bare
+//! metal for the kernel, static musl for test programs), QEMU, GRUB with its
+//! ISO tools, a static busybox for the guest, and musl-gcc for the C test
+//! and benchmark programs.
 //!
 //! What is missing is installed when that can be done without asking (rustup
-//! for the target; apt-get when running as root). Otherwise xtask stops with
+//! for the targets; apt-get when running as root). Otherwise xtask stops with
 //! one message that names everything to install.
 
 use std::path::{Path, PathBuf};
@@ -11,9 +13,12 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result};
 
 use crate::build::stderr_as_stdio;
-use crate::busybox;
 use crate::paths::{Paths, KERNEL_TARGET};
 use crate::Exit;
+use crate::{busybox, musl};
+
+/// The Rust targets the workspace's toolchain must have.
+const RUST_TARGETS: &[&str] = &[KERNEL_TARGET, musl::RUST_TARGET];
 
 /// A host requirement and the Debian package that provides it.
 struct Requirement {
@@ -62,14 +67,20 @@ const REQUIREMENTS: &[Requirement] = &[
         needs: Need::StaticBusybox,
         package: busybox::PACKAGE,
     },
+    Requirement {
+        needs: Need::Command(musl::GCC),
+        package: musl::PACKAGE,
+    },
 ];
 
 /// Checks (and where it can, installs) everything; an error names what is
 /// still missing.
 pub fn ensure(paths: &Paths) -> Result<()> {
     let mut problems = Vec::new();
-    if let Err(problem) = ensure_rust_target(paths) {
-        problems.push(problem);
+    for target in RUST_TARGETS {
+        if let Err(problem) = ensure_rust_target(paths, target) {
+            problems.push(problem);
+        }
     }
     if let Err(problem) = ensure_packages() {
         problems.push(problem);
@@ -84,24 +95,23 @@ pub fn ensure(paths: &Paths) -> Result<()> {
     .into())
 }
 
-fn ensure_rust_target(paths: &Paths) -> Result<(), String> {
-    if rust_target_installed(paths) {
+fn ensure_rust_target(paths: &Paths, target: &str) -> Result<(), String> {
+    if rust_target_installed(paths, target) {
         return Ok(());
     }
-    let advice =
-        format!("the Rust target {KERNEL_TARGET}: run `rustup target add {KERNEL_TARGET}`");
+    let advice = format!("the Rust target {target}: run `rustup target add {target}`");
     if find_command("rustup").is_none() {
         return Err(advice);
     }
-    eprintln!("xtask: installing the Rust target {KERNEL_TARGET}");
+    eprintln!("xtask: installing the Rust target {target}");
     let added = Command::new("rustup")
         .current_dir(&paths.root)
-        .args(["target", "add", KERNEL_TARGET])
+        .args(["target", "add", target])
         .stdin(Stdio::null())
         .stdout(stderr_as_stdio().map_err(|e| e.to_string())?)
         .status()
         .is_ok_and(|status| status.success());
-    if added && rust_target_installed(paths) {
+    if added && rust_target_installed(paths, target) {
         Ok(())
     } else {
         Err(advice)
@@ -109,7 +119,7 @@ fn ensure_rust_target(paths: &Paths) -> Result<(), String> {
 }
 
 /// Whether the toolchain that builds this workspace has the target's std.
-fn rust_target_installed(paths: &Paths) -> bool {
+fn rust_target_installed(paths: &Paths, target: &str) -> bool {
     let output = Command::new("rustc")
         .current_dir(&paths.root)
         .args(["--print", "sysroot"])
@@ -117,7 +127,7 @@ fn rust_target_installed(paths: &Paths) -> bool {
         .output();
     let Ok(output) = output else { return false };
     let sysroot = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-    output.status.success() && sysroot.join("lib/rustlib").join(KERNEL_TARGET).is_dir()
+    output.status.success() && sysroot.join("lib/rustlib").join(target).is_dir()
 }
 
 fn ensure_packages() -> Result<(), String> {
@@ -232,5 +242,8 @@ mod tests {
         assert!(REQUIREMENTS
             .iter()
             .any(|r| r.package == "busybox-static" && matches!(r.needs, Need::StaticBusybox)));
+        assert!(REQUIREMENTS
+            .iter()
+            .any(|r| r.package == "musl-tools" && matches!(r.needs, Need::Command("musl-gcc"))));
     }
 }

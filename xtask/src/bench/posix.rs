@@ -5,19 +5,17 @@
 //! crashes on one system costs only its own row. Targets: every row within
 //! 1.0x of Linux, equal or better.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use super::console;
 use super::machines::{GuestFile, Job, Machines, Run, System};
 use super::report::{Better, Group, Row, Unit};
-use crate::build::stderr_as_stdio;
 use crate::fsutil::create_dir;
+use crate::musl;
 use crate::paths::Paths;
-use crate::prereq;
 
 pub const NAME: &str = "posix";
 pub const TITLE: &str = "POSIX against Linux (lmbench-style microbenchmarks)";
@@ -25,9 +23,6 @@ pub const TITLE: &str = "POSIX against Linux (lmbench-style microbenchmarks)";
 const GUEST_PROGRAM: &str = "bin/lmbench";
 /// The ratio aimed at: Phantom no slower than Linux.
 const TARGET: f64 = 1.0;
-/// The compiler and the Debian package that has it.
-const MUSL_GCC: &str = "musl-gcc";
-const MUSL_PACKAGE: &str = "musl-tools";
 /// The boots, in order: each system twice, so that a change in the host's
 /// load during the run (it is shared) weighs on both alike.
 const ORDER: &[System] = &[
@@ -212,51 +207,12 @@ fn measured(runs: &[Run], bench: &Benchmark) -> Result<f64, String> {
 
 /// Compiles `bench/lmbench.c` into `target/phantom/bench/lmbench`.
 fn build_program(paths: &Paths) -> Result<PathBuf> {
-    ensure_musl_gcc()?;
     let source = paths.root.join("bench").join("lmbench.c");
     let dir = paths.out.join("bench");
     create_dir(&dir)?;
     let program = dir.join("lmbench");
-    compile(&source, &program)?;
+    musl::compile(&source, &program, &["-O2", "-Wall", "-Wextra"])?;
     Ok(program)
-}
-
-fn compile(source: &Path, program: &Path) -> Result<()> {
-    eprintln!("xtask: bench: {MUSL_GCC} -static -O2 {}", source.display());
-    let status = Command::new(MUSL_GCC)
-        .args(["-static", "-O2", "-Wall", "-Wextra", "-o"])
-        .arg(program)
-        .arg(source)
-        .stdin(Stdio::null())
-        .stdout(stderr_as_stdio()?)
-        .status()
-        .with_context(|| format!("cannot start {MUSL_GCC}"))?;
-    if !status.success() {
-        bail!(
-            "{} did not compile ({MUSL_GCC}: {status})",
-            source.display()
-        );
-    }
-    Ok(())
-}
-
-/// musl-gcc, installed with apt-get when we are root and it is missing.
-fn ensure_musl_gcc() -> Result<()> {
-    if prereq::find_command(MUSL_GCC).is_some() {
-        return Ok(());
-    }
-    let advice = format!(
-        "{MUSL_GCC} is missing: run `sudo apt-get install -y --no-install-recommends {MUSL_PACKAGE}`"
-    );
-    if !prereq::is_root() || prereq::find_command("apt-get").is_none() {
-        bail!("{advice}");
-    }
-    eprintln!("xtask: installing {MUSL_PACKAGE} (apt-get)");
-    prereq::apt_install(&[MUSL_PACKAGE]).with_context(|| advice.clone())?;
-    if prereq::find_command(MUSL_GCC).is_none() {
-        bail!("{advice}");
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -276,7 +232,7 @@ mod tests {
     #[test]
     fn the_table_matches_the_program() {
         let source = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/lmbench.c"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/lmbench.c"),
         )
         .unwrap();
         for bench in BENCHMARKS {

@@ -19,12 +19,9 @@
 //! Each script's files are kept in `target/phantom/test-logs/posix-scripts/`:
 //! `NAME.log` (the kernel log), `NAME.guest.out`, `NAME.host.out`.
 
-use std::ffi::OsString;
-use std::io::Read;
-use std::os::unix::process::CommandExt;
-use std::sync::mpsc;
-use std::thread;
+use std::ffi::OsStr;
 
+use super::host::{self, HostRun};
 use super::*;
 use crate::busybox::{self, Busybox};
 use crate::diff;
@@ -80,11 +77,12 @@ pub fn status(context: &TestContext) -> Result<()> {
 /// changes), a last line without `\n` included, and then finishes.
 pub fn stdin(context: &TestContext) -> Result<()> {
     let input = b"first line\nsecond\tline\nno newline at the end".to_vec();
-    let run = context.exec_with_input(
+    let run = context.exec_with(
         "cat; echo \"[cat: $?]\"",
         &[],
         &context.log(),
         Input::Stream(Box::new(std::io::Cursor::new(input.clone()))),
+        TEST_LIMIT,
     )?;
     let status = run.status()?;
     let mut want = input;
@@ -104,14 +102,9 @@ pub fn stdin(context: &TestContext) -> Result<()> {
 /// as on the host.
 pub fn scripts(context: &TestContext) -> Result<()> {
     let dir = context.paths.root.join("tests").join("posix");
-    let scripts = list_scripts(&dir)?;
+    let scripts = list_files(&dir, ".sh")?;
     ensure!(!scripts.is_empty(), "no scripts in {}", dir.display());
-    // Fresh each time, so no file there is left from a script since removed.
-    let out = context.paths.test_logs().join(context.name);
-    if out.exists() {
-        std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
-    }
-    create_dir(&out)?;
+    let out = context.files_dir()?;
     let busybox = Busybox::load(context.paths)?;
     let host_path =
         std::env::join_paths(busybox.host_applet_dir(&context.paths.out.join("busybox-host"))?)
@@ -127,20 +120,19 @@ pub fn scripts(context: &TestContext) -> Result<()> {
         let started = Instant::now();
         let files = ScriptFiles { dir: &out, stem };
         let verdict = compare(context, script, &dir, &adds, &host_path, &files);
-        let seconds = started.elapsed().as_secs_f64();
-        match verdict {
-            Ok(None) => println!("    {script} ... ok ({seconds:.1} s)"),
-            Ok(Some(report)) => {
-                println!("    {script} ... FAILED ({seconds:.1} s)");
-                for line in report.lines() {
-                    println!("        {line}");
-                }
-                failed.push(script.as_str());
-            }
-            Err(err) => {
-                println!("    {script} ... FAILED ({seconds:.1} s): {err:#}");
-                failed.push(script.as_str());
-            }
+        let seconds = format!("{:.1} s", started.elapsed().as_secs_f64());
+        let report = match verdict {
+            Ok(report) => report,
+            Err(err) => Some(format!("{err:#}")),
+        };
+        print_part(
+            script,
+            &seconds,
+            report.is_none(),
+            report.as_deref().unwrap_or_default(),
+        );
+        if report.is_some() {
+            failed.push(script.as_str());
         }
     }
     ensure!(
@@ -152,20 +144,6 @@ pub fn scripts(context: &TestContext) -> Result<()> {
         out.display()
     );
     Ok(())
-}
-
-/// The `*.sh` file names in `dir`, sorted.
-fn list_scripts(dir: &Path) -> Result<Vec<String>> {
-    let mut scripts = Vec::new();
-    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".sh") && entry.path().is_file() {
-            scripts.push(name);
-        }
-    }
-    scripts.sort();
-    Ok(scripts)
 }
 
 /// Where one script's files are kept: `DIR/STEM.log` and so on.
@@ -187,7 +165,7 @@ fn compare(
     script: &str,
     dir: &Path,
     adds: &[AddSpec],
-    host_path: &OsString,
+    host_path: &OsStr,
     files: &ScriptFiles,
 ) -> Result<Option<String>> {
     let log = files.file("log");
@@ -254,102 +232,15 @@ fn wrapper(scripts_dir: &str, script: &str, work: &str) -> String {
     )
 }
 
-/// `text` as one shell word.
-fn shell_quote(text: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_-=,./:+@%".contains(c);
-    if !text.is_empty() && text.chars().all(plain) {
-        return text.to_string();
-    }
-    format!("'{}'", text.replace('\'', r"'\''"))
-}
-
-/// What a script did on the host.
-struct HostRun {
-    output: Vec<u8>,
-    status: u8,
-}
-
-/// Runs `script` from `dir` with the host's busybox, in a fresh empty `work`
-/// directory (removed afterwards), with the guest's environment and only
-/// busybox's applets on `$PATH`.
-fn run_on_host(script: &str, dir: &Path, path: &OsString, work: &Path) -> Result<HostRun> {
-    if work.exists() {
-        std::fs::remove_dir_all(work)
-            .with_context(|| format!("cannot clear {}", work.display()))?;
-    }
-    create_dir(work)?;
+/// Runs `script` from `dir` with the host's busybox (see [`host::run`]).
+fn run_on_host(script: &str, dir: &Path, path: &OsStr, work: &Path) -> Result<HostRun> {
     let dir_text = dir
         .to_str()
         .context("the scripts' directory is not UTF-8")?;
     let work_text = work.to_str().context("the work directory is not UTF-8")?;
-    let (mut reader, writer) = std::io::pipe().context("cannot make a pipe")?;
-    let mut child = {
-        let mut command = Command::new(busybox::HOST_BINARY);
-        command
-            .args(["sh", "-c", &wrapper(dir_text, script, work_text)])
-            .current_dir(work)
-            .env_clear()
-            .env("HOME", "/")
-            .env("PATH", path)
-            .env("TERM", "vt100")
-            .env("SHELL", "/bin/sh")
-            .stdin(Stdio::null())
-            .stdout(writer.try_clone().context("cannot duplicate a pipe")?)
-            .stderr(writer)
-            // Its own process group, so that a timeout stops all of it.
-            .process_group(0);
-        command
-            .spawn()
-            .with_context(|| format!("cannot start {}", busybox::HOST_BINARY))?
-        // `command`, holding our copies of the pipe's write end, is dropped
-        // here, so the reader sees the end once the script's side closes it.
-    };
-    let (sender, receiver) = mpsc::channel();
-    thread::spawn(move || {
-        let mut output = Vec::new();
-        let _ = reader.read_to_end(&mut output);
-        let _ = sender.send(output);
-    });
-    let deadline = Instant::now() + HOST_LIMIT;
-    let exited = qemu::wait_until(&mut child, deadline)?;
-    let output = receiver
-        .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        .ok();
-    if exited.is_none() || output.is_none() {
-        kill_group(&mut child);
-    }
-    let _ = std::fs::remove_dir_all(work);
-    let Some(status) = exited else {
-        bail!(
-            "{script} did not finish on the host within {} s",
-            HOST_LIMIT.as_secs()
-        );
-    };
-    let Some(output) = output else {
-        bail!("{script} left processes holding its output open on the host");
-    };
-    let status = match (
-        status.code(),
-        std::os::unix::process::ExitStatusExt::signal(&status),
-    ) {
-        (Some(code), _) => code,
-        (None, Some(signal)) => 128 + signal,
-        (None, None) => 255,
-    };
-    Ok(HostRun {
-        output,
-        status: u8::try_from(status).unwrap_or(255),
-    })
-}
-
-/// Kills the process group `child` leads (it was started as its leader).
-fn kill_group(child: &mut std::process::Child) {
-    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
-        // SAFETY: kill(2) on the process group of our own child, which we
-        // made its leader; not yet reaped, so the id is still ours.
-        unsafe { libc::kill(-pid, libc::SIGKILL) };
-    }
-    let _ = child.wait();
+    let mut command = Command::new(busybox::HOST_BINARY);
+    command.args(["sh", "-c", &wrapper(dir_text, script, work_text)]);
+    host::run(command, work, path, script, HOST_LIMIT)
 }
 
 #[cfg(test)]
@@ -363,9 +254,6 @@ mod tests {
             "mkdir -p /tmp/work && cd /tests && set -o pipefail && \
              busybox sh ./basics.sh /tmp/work </dev/null 2>&1 | cat"
         );
-        assert_eq!(shell_quote("a b"), "'a b'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(shell_quote(""), "''");
     }
 
     /// The host side with the host's busybox, if it has one: output and
@@ -384,8 +272,8 @@ mod tests {
             "cd \"$1\" || exit 9\necho out; echo err >&2; cat; pwd | grep -c host-work; exit 3\n",
         )
         .unwrap();
-        let path = OsString::from("/usr/bin:/bin");
-        let run = run_on_host("t.sh", &scripts, &path, &base.join("host-work")).unwrap();
+        let path = OsStr::new("/usr/bin:/bin");
+        let run = run_on_host("t.sh", &scripts, path, &base.join("host-work")).unwrap();
         std::fs::remove_dir_all(&base).unwrap();
         assert_eq!(String::from_utf8_lossy(&run.output), "out\nerr\n1\n");
         assert_eq!(run.status, 3);
