@@ -22,22 +22,34 @@ struct EventFd {
     semaphore: bool,
 }
 
+/// The parts of `Node` that eventfd and epoll objects share: anonymous
+/// inodes, not files in any directory, never seekable.
+macro_rules! anon_inode {
+    () => {
+        fn ino(&self) -> u64 {
+            self.ino
+        }
+
+        fn stat(&self) -> Stat {
+            Stat { ino: self.ino, mode: 0o600, nlink: 1, dev: vfs::anon_dev(), blksize: 4096, ..Stat::default() }
+        }
+
+        fn kind(&self) -> FileKind {
+            FileKind::Regular
+        }
+
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+
+        fn is_seekable(&self) -> bool {
+            false
+        }
+    };
+}
+
 impl Node for EventFd {
-    fn ino(&self) -> u64 {
-        self.ino
-    }
-
-    fn stat(&self) -> Stat {
-        Stat { ino: self.ino, mode: 0o600, nlink: 1, dev: vfs::anon_dev(), blksize: 4096, ..Stat::default() }
-    }
-
-    fn kind(&self) -> FileKind {
-        FileKind::Regular
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
+    anon_inode!();
 
     fn read_at(&self, _off: u64, buf: &mut [u8]) -> Result<usize, Errno> {
         if buf.len() < 8 {
@@ -76,10 +88,6 @@ impl Node for EventFd {
             m |= PollMask::OUT;
         }
         m
-    }
-
-    fn is_seekable(&self) -> bool {
-        false
     }
 }
 
@@ -149,29 +157,11 @@ impl Epoll {
 }
 
 impl Node for Epoll {
-    fn ino(&self) -> u64 {
-        self.ino
-    }
-
-    fn stat(&self) -> Stat {
-        Stat { ino: self.ino, mode: 0o600, nlink: 1, dev: vfs::anon_dev(), blksize: 4096, ..Stat::default() }
-    }
-
-    fn kind(&self) -> FileKind {
-        FileKind::Regular
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
+    anon_inode!();
 
     fn poll(&self) -> PollMask {
         let any = self.interest.lock().values().any(|it| it.pending() != 0);
         if any { PollMask::IN } else { PollMask::empty() }
-    }
-
-    fn is_seekable(&self) -> bool {
-        false
     }
 }
 
