@@ -33,6 +33,7 @@ mod sys_events;
 mod sys_fs;
 mod sys_mem;
 mod sys_misc;
+mod sys_poll;
 mod sys_proc;
 mod sys_signal;
 mod sys_time;
