@@ -51,6 +51,8 @@ struct State {
     /// reading waits until this changes (see [`Pipe::writer_opens`]).
     writer_opens: u64,
     reader_opens: u64,
+    /// Bumped by every write that added data (new input edges for epoll).
+    events: u64,
 }
 
 impl Pipe {
@@ -64,6 +66,7 @@ impl Pipe {
                 writers: 0,
                 writer_opens: 0,
                 reader_opens: 0,
+                events: 0,
             }),
         })
     }
@@ -135,10 +138,16 @@ impl Pipe {
             buf.len().min(free)
         };
         s.buf.extend(&buf[..n]);
+        s.events += 1;
         Ok(n)
     }
 
     /// Bytes waiting to be read (`FIONREAD`).
+    /// How many writes have added data (see `Node::events`).
+    pub fn events(&self) -> u64 {
+        self.state.lock().events
+    }
+
     pub fn len(&self) -> usize {
         self.state.lock().buf.len()
     }
@@ -246,6 +255,10 @@ impl Node for PipeEnd {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+
+    fn events(&self) -> u64 {
+        self.pipe.events()
     }
 
     fn read_at(&self, _offset: u64, buf: &mut [u8]) -> Result<usize, Errno> {

@@ -106,8 +106,10 @@ struct Interest {
     data: u64,
     /// EPOLLONESHOT fired: no more reports until EPOLL_CTL_MOD.
     disabled: bool,
-    /// EPOLLET: what was reported last; only new readiness is reported.
+    /// EPOLLET: what was reported last, and the file's event count then;
+    /// a new edge is new readiness or a new event (more data, more room).
     last: u32,
+    last_events: u64,
 }
 
 impl Interest {
@@ -117,13 +119,20 @@ impl Interest {
         Some((f.poll() & want).bits())
     }
 
+    fn event_count(&self) -> u64 {
+        self.file.upgrade().map_or(0, |f| f.events())
+    }
+
     /// What a wait would report now (without consuming an edge).
     fn pending(&self) -> u32 {
         if self.disabled {
             return 0;
         }
         let cur = self.current().unwrap_or(0);
-        if self.events & EPOLLET != 0 { cur & !self.last } else { cur }
+        if self.events & EPOLLET == 0 {
+            return cur;
+        }
+        if self.event_count() != self.last_events { cur } else { cur & !self.last }
     }
 }
 
@@ -148,6 +157,7 @@ impl Epoll {
             }
             out.push((if it.events & EPOLLET != 0 { cur } else { report }, it.data));
             it.last = cur;
+            it.last_events = it.event_count();
             if it.events & EPOLLONESHOT != 0 {
                 it.disabled = true;
             }
@@ -223,7 +233,8 @@ impl Posix {
                 if list.contains_key(&key) {
                     return Err(Errno::EEXIST);
                 }
-                list.insert(key, Interest { file: Arc::downgrade(&target), events, data, disabled: false, last: 0 });
+                let last_events = target.events();
+                list.insert(key, Interest { file: Arc::downgrade(&target), events, data, disabled: false, last: 0, last_events });
             }
             EPOLL_CTL_MOD => {
                 let it = list.get_mut(&key).ok_or(Errno::ENOENT)?;
@@ -231,6 +242,7 @@ impl Posix {
                 it.data = data;
                 it.disabled = false;
                 it.last = 0;
+                it.last_events = it.event_count();
             }
             EPOLL_CTL_DEL => {
                 list.remove(&key).ok_or(Errno::ENOENT)?;

@@ -113,6 +113,11 @@ impl File {
         self.io.poll()
     }
 
+    /// The I/O handle's event count (see `Node::events`).
+    pub fn events(&self) -> u64 {
+        self.io.events()
+    }
+
     pub fn ioctl(&self, cmd: u32, arg: u64) -> Result<u64, Errno> {
         if self.flags() & O_PATH != 0 {
             return Err(Errno::EBADF);

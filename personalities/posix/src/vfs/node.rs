@@ -341,6 +341,13 @@ pub trait Node: Send + Sync {
         PollMask::IN | PollMask::OUT
     }
 
+    /// A count that grows with every event a waiter could care about (data
+    /// arriving, room freed): edge-triggered epoll reports a new edge when
+    /// it changes even if the readiness bits stay the same. 0 if not tracked.
+    fn events(&self) -> u64 {
+        0
+    }
+
     /// Whether the file has a position (`lseek`, `pread`); pipes, fifos and
     /// terminals do not (`ESPIPE`).
     fn is_seekable(&self) -> bool {
