@@ -57,11 +57,10 @@ fn read_line() -> String {
                 kprintln!();
                 return line;
             }
-            0x08 | 0x7F => {
-                if line.pop().is_some() {
+            0x08 | 0x7F
+                if line.pop().is_some() => {
                     kprint!("\x08 \x08");
                 }
-            }
             0x15 => {
                 // ^U: erase the line
                 for _ in 0..line.len() {
@@ -116,8 +115,8 @@ pub fn run() -> ! {
                 let (used, size) = crate::mem::heap::stats();
                 kprintln!(
                     "frames: {} MiB free of {} MiB; heap: {} KiB used of {} KiB",
-                    free * 4096 >> 20,
-                    total * 4096 >> 20,
+                    (free * 4096) >> 20,
+                    (total * 4096) >> 20,
                     used / 1024,
                     size / 1024
                 );

@@ -21,7 +21,7 @@ pub fn register_isa(irq: u8, handler: fn()) {
 /// Handle I/O APIC input `gsi` (PCI INTx lines are level-triggered, active low).
 pub fn register_gsi(gsi: u32, level: bool, active_low: bool, handler: fn()) {
     let v = apic::IRQ_BASE as usize + gsi as usize;
-    if v >= 0x40 || v < 32 {
+    if !(32..0x40).contains(&v) {
         log::warn!("irq: GSI {} out of range", gsi);
         return;
     }

@@ -33,7 +33,7 @@ pub fn symbolize(addr: u64) -> Option<(&'static str, u64)> {
 }
 
 fn readable(va: u64) -> bool {
-    va % 8 == 0
+    va.is_multiple_of(8)
         && va >= crate::mem::PHYS_OFFSET
         && crate::mem::paging::kernel_translate(va).is_some()
         && crate::mem::paging::kernel_translate(va + 8).is_some()

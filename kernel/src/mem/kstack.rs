@@ -69,5 +69,5 @@ impl Drop for KernelStack {
 
 /// Is `addr` inside some kernel stack's guard page?
 pub fn is_guard_page(addr: u64) -> bool {
-    addr >= KSTACK_BASE && addr < KSTACK_BASE + (1 << 39) && (addr - KSTACK_BASE) % SLOT_SIZE < PAGE_SIZE
+    (KSTACK_BASE..KSTACK_BASE + (1 << 39)).contains(&addr) && (addr - KSTACK_BASE) % SLOT_SIZE < PAGE_SIZE
 }

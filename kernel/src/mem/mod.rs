@@ -107,8 +107,8 @@ pub fn init_frames(boot: &BootInfo) -> Result<(), &'static str> {
     fa.reserve_range(at, at + bytes);
     log::info!(
         "mem: {} MiB usable, {} MiB free, frame bitmap {} KiB at {:#x}",
-        fa.total_frames() * 4096 >> 20,
-        fa.free_frames() * 4096 >> 20,
+        (fa.total_frames() * 4096) >> 20,
+        (fa.free_frames() * 4096) >> 20,
         bytes / 1024,
         at
     );

@@ -80,7 +80,7 @@ impl Posix {
     }
 
     pub(crate) fn sys_futex(&self, t: &Arc<Task>, uaddr: u64, op: u64, val: u64, timeout: u64, uaddr2: u64, val3: u64) -> SysResult {
-        if uaddr % 4 != 0 {
+        if !uaddr.is_multiple_of(4) {
             return Err(Errno::EINVAL);
         }
         let space = t.process.mm.lock().space.clone();

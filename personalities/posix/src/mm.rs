@@ -60,7 +60,7 @@ impl Backing {
         let st = self.node.stat();
         let id = alloc::sync::Arc::as_ptr(&self.node) as *const () as usize as u64;
         let kind = (self.file_mapping as u64) << 63;
-        [id, st.mtime.sec as u64, st.mtime.nsec as u64 ^ (st.ino << 32) ^ kind, va.wrapping_sub(self.bias)]
+        [id, st.mtime.sec, st.mtime.nsec as u64 ^ (st.ino << 32) ^ kind, va.wrapping_sub(self.bias)]
     }
 }
 
@@ -189,7 +189,7 @@ impl Mm {
     pub fn map_anon(&mut self, hint: u64, len: u64, prot: Prot, fixed: bool, noreplace: bool) -> Result<u64, Errno> {
         let len = page_up(len).filter(|&l| l > 0).ok_or(Errno::EINVAL)?;
         let start = if fixed {
-            if hint % PAGE != 0 {
+            if !hint.is_multiple_of(PAGE) {
                 return Err(Errno::EINVAL);
             }
             let end = hint.checked_add(len).ok_or(Errno::ENOMEM)?;
@@ -215,7 +215,7 @@ impl Mm {
     }
 
     pub fn unmap(&mut self, start: u64, len: u64) -> Result<(), Errno> {
-        if start % PAGE != 0 || len == 0 {
+        if !start.is_multiple_of(PAGE) || len == 0 {
             return Err(Errno::EINVAL);
         }
         let len = page_up(len).ok_or(Errno::EINVAL)?;
@@ -226,7 +226,7 @@ impl Mm {
     }
 
     pub fn protect(&mut self, start: u64, len: u64, prot: Prot) -> Result<(), Errno> {
-        if start % PAGE != 0 {
+        if !start.is_multiple_of(PAGE) {
             return Err(Errno::EINVAL);
         }
         let len = page_up(len).ok_or(Errno::EINVAL)?;

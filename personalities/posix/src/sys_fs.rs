@@ -288,7 +288,7 @@ impl Posix {
         put64(&mut b, 40, s.size);
         put64(&mut b, 48, s.blocks);
         for (o, ts) in [(64, s.atime), (96, s.ctime), (112, s.mtime)] {
-            put64(&mut b, o, ts.sec as u64);
+            put64(&mut b, o, ts.sec);
             put32(&mut b, o + 8, ts.nsec);
         }
         put32(&mut b, 128, vfs::consts::major(s.rdev));
@@ -759,7 +759,7 @@ impl Posix {
 
     /// msync: private mappings have nothing to write back; the range must be mapped.
     pub(crate) fn sys_msync(&self, t: &Arc<Task>, addr: u64, len: u64) -> SysResult {
-        if addr % crate::mm::PAGE != 0 {
+        if !addr.is_multiple_of(crate::mm::PAGE) {
             return Err(Errno::EINVAL);
         }
         let end = addr.checked_add(len).ok_or(Errno::ENOMEM)?;

@@ -24,7 +24,7 @@ impl Posix {
 
     pub(crate) fn sys_mmap(&self, t: &Arc<Task>, addr: u64, len: u64, p: u64, flags: u64, fd: u64, off: u64) -> SysResult {
         let prot = prot(p)?;
-        if len == 0 || off % PAGE != 0 {
+        if len == 0 || !off.is_multiple_of(PAGE) {
             return Err(Errno::EINVAL);
         }
         let kind = flags & 0x03;
@@ -77,7 +77,7 @@ impl Posix {
     /// other advice is accepted and changes nothing.
     pub(crate) fn sys_madvise(&self, t: &Arc<Task>, addr: u64, len: u64, advice: u64) -> SysResult {
         const MADV_DONTNEED: u64 = 4;
-        if addr % PAGE != 0 {
+        if !addr.is_multiple_of(PAGE) {
             return Err(Errno::EINVAL);
         }
         let len = page_up(len).ok_or(Errno::EINVAL)?;
@@ -116,7 +116,7 @@ impl Posix {
         const MREMAP_MAYMOVE: u64 = 1;
         let old_len = page_up(old_len).ok_or(Errno::EINVAL)?;
         let new_len = page_up(new_len).ok_or(Errno::EINVAL)?;
-        if old % PAGE != 0 || new_len == 0 || flags & !MREMAP_MAYMOVE != 0 {
+        if !old.is_multiple_of(PAGE) || new_len == 0 || flags & !MREMAP_MAYMOVE != 0 {
             return Err(Errno::EINVAL);
         }
         let mut mm = t.process.mm.lock();

@@ -227,7 +227,7 @@ impl Posix {
             other.pending.fetch_or(signal::bit(signal::SIGKILL), Ordering::Release);
         }
         // Drop the descriptors now (pipes see EOF) unless shared with a live process.
-        let fds = core::mem::replace(&mut *p.fds.lock(), crate::vfs::FdTable::new());
+        let fds = core::mem::take(&mut *p.fds.lock());
         drop(fds);
         let orphans: Vec<Arc<Process>> = core::mem::take(&mut *p.children.lock());
         if let Some(init) = self.procs.get(1).filter(|i| i.pid != p.pid) {
