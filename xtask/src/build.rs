@@ -1,6 +1,7 @@
 //! Building what QEMU boots, in order: the kernel ELF (cargo), its symbol
-//! table, the initramfs (the symbol table, busybox and its applet links, and
-//! what `--add` names), and, when wanted, the GRUB ISO.
+//! table, the initramfs (the symbol table, busybox and its applet links, the
+//! built ports of `target/ports/root/`, and what `--add` names), and, when
+//! wanted, the GRUB ISO.
 //!
 //! Outputs are rewritten only when their content changes, so a second build
 //! with nothing changed is quick and does not rebuild the ISO.
@@ -16,7 +17,7 @@ use crate::cli::ImageOptions;
 use crate::fsutil::write_if_changed;
 use crate::initramfs::Initramfs;
 use crate::paths::{Paths, KERNEL_PACKAGE, KERNEL_TARGET};
-use crate::{iso, symbols};
+use crate::{iso, ports, symbols};
 
 /// Whether the ISO is needed too (the direct boot path does without).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +46,9 @@ pub fn build_all(paths: &Paths, image: &ImageOptions, want: Want) -> Result<Buil
 
     let mut initramfs = Initramfs::base(table.as_bytes());
     Busybox::load(paths)?.install(&mut initramfs)?;
+    // Built ports (`cargo xtask ports`), after busybox so a port can replace
+    // an applet, before `--add` so that can replace a port's file.
+    ports::add_to_image(paths, &mut initramfs)?;
     // After busybox, so that an added file can replace an applet.
     for add in &image.adds {
         initramfs.add_host(add)?;

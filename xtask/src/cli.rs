@@ -1,5 +1,5 @@
-//! The command line: `cargo xtask build | run | test | bench | help` and their
-//! flags.
+//! The command line: `cargo xtask build | run | test | bench | ports | help`
+//! and their flags.
 //!
 //! Parsed by hand: the grammar is small and a parser crate would be most of
 //! xtask's build time. Flags take their value either as the next argument or
@@ -22,6 +22,8 @@ commands:
                         (only those whose name contains NAME, without host tests)
   bench [GROUP]         benchmarks against their anchors (Linux), as ratios; results
                         in target/bench/ (GROUP: posix, boot, vm, persistence)
+  ports [NAME...]       build the ports (ports/NAME/recipe; all without NAME) into
+                        target/ports/root/, which every image then includes
   help                  this text
 
 build and run options:
@@ -101,6 +103,8 @@ pub enum Command {
     Run(RunOptions),
     Test(TestOptions),
     Bench(BenchOptions),
+    /// The ports to build; all of them when empty.
+    Ports(Vec<String>),
     Help,
 }
 
@@ -129,6 +133,7 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
         "run" => Command::Run(parse_run(&mut flags)?),
         "test" => Command::Test(parse_test(&mut flags)?),
         "bench" => Command::Bench(parse_bench(&mut flags)?),
+        "ports" => Command::Ports(parse_ports(&mut flags)?),
         "help" | "-h" | "--help" => Command::Help,
         other => return Err(usage(format!("unknown command `{other}`"))),
     };
@@ -193,6 +198,17 @@ fn parse_test(flags: &mut Flags) -> Result<TestOptions, UsageError> {
     // A filter picks integration tests; the host tests are not among them.
     options.host_tests = !no_host && options.filter.is_none();
     Ok(options)
+}
+
+fn parse_ports(flags: &mut Flags) -> Result<Vec<String>, UsageError> {
+    let mut names = Vec::new();
+    while let Some(arg) = flags.next() {
+        if arg.name.starts_with('-') {
+            return Err(unexpected("ports", &arg));
+        }
+        names.push(arg.name);
+    }
+    Ok(names)
 }
 
 fn parse_bench(flags: &mut Flags) -> Result<BenchOptions, UsageError> {
@@ -458,6 +474,16 @@ mod tests {
         assert!(parse_words("bench posix boot").is_err());
         assert!(parse_words("bench --quick=yes").is_err());
         assert!(parse_words("bench --headless").is_err());
+    }
+
+    #[test]
+    fn ports_takes_names_and_no_flags() {
+        assert_eq!(parse_words("ports"), Ok(Command::Ports(vec![])));
+        assert_eq!(
+            parse_words("ports lua5.4 zlib"),
+            Ok(Command::Ports(vec!["lua5.4".into(), "zlib".into()]))
+        );
+        assert!(parse_words("ports --quick").is_err());
     }
 
     #[test]

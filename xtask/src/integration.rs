@@ -20,6 +20,7 @@
 
 mod ctests;
 mod host;
+mod ports;
 mod posix;
 
 use std::fs::File;
@@ -63,6 +64,7 @@ const TESTS: &[Test] = &[
     ("posix-stdin", posix::stdin),
     ("posix-scripts", posix::scripts),
     ("posix-c", ctests::run),
+    ("ports-lua", ports::lua),
 ];
 
 pub fn run_all(paths: &Paths, options: &TestOptions) -> Result<i32> {

@@ -14,6 +14,8 @@
 //! - `cargo xtask bench` measures Phantom side by side with its anchors
 //!   (Debian's Linux kernel in the same QEMU machine) and writes the ratios
 //!   under `target/bench/`.
+//! - `cargo xtask ports [NAME...]` builds third-party programs from Debian
+//!   source packages ([`ports`]); every image then carries them.
 //!
 //! Where to start reading: [`cli`] for the commands and flags, [`build`] for
 //! what gets built and where (with [`busybox`] in every image), [`qemu`] for
@@ -37,6 +39,7 @@ mod iso;
 mod linux;
 mod musl;
 mod paths;
+mod ports;
 mod ppm;
 mod prereq;
 mod qemu;
@@ -127,5 +130,6 @@ fn dispatch(args: &[String]) -> Result<i32> {
         }
         Command::Test(options) => integration::run_all(&paths, &options),
         Command::Bench(options) => bench::run(&paths, &options),
+        Command::Ports(names) => ports::run(&paths, &names),
     }
 }

@@ -1,0 +1,612 @@
+//! `cargo xtask ports [NAME...]`: build third-party programs for Phantom from
+//! Debian source packages, one small recipe per port (`ports/NAME/recipe`,
+//! format in `ports/README.md`).
+//!
+//! Each port goes through five steps, each named in progress lines and in
+//! errors ("port lua5.4: build failed ..."):
+//!
+//! 1. **fetch**: `apt-get source --download-only NAME=VERSION` into
+//!    `target/ports/src/`, skipped when the `.dsc` is already there;
+//! 2. **unpack**: `dpkg-source --skip-patches -x` into a fresh
+//!    `target/ports/work/NAME/`;
+//! 3. **patch**: the Debian patches the recipe names, then the port's own
+//!    `ports/NAME/*.patch` in name order, all with `patch -p1`;
+//! 4. **build**: the recipe's `build` lines with `sh -e`, `CC` set to
+//!    `ports/bin/phantom-cc` (musl-gcc, static), output in
+//!    `target/ports/logs/NAME.log`;
+//! 5. **install**: the `install` and `symlink` lines into
+//!    `target/ports/stage/NAME/`, which replaces the previous stage only
+//!    once everything worked; then `target/ports/root/` is assembled anew
+//!    from all stages.
+//!
+//! Steps 2-5 are skipped when a stamp (a fingerprint of the recipe, its
+//! patches, the `.dsc` and `phantom-cc`) matches the last successful build.
+//! A failed port leaves its previous stage, and so the previous image,
+//! intact. The image builder ([`crate::build`]) puts `target/ports/root/`
+//! into every initramfs when it exists.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{anyhow, bail, Context, Result};
+
+use crate::fsutil::{create_dir, fingerprint, fresh_dir, tail_lines, write_if_changed};
+use crate::initramfs::{normalize_guest_path, AddSpec, Initramfs};
+use crate::paths::Paths;
+use crate::{musl, prereq};
+
+/// The recipe file in each port folder.
+const RECIPE_FILE: &str = "recipe";
+/// The deb-src entry added when `apt-get source` has none to use; the same
+/// mirror and suites as the image's own `debian.sources`.
+const DEB_SRC_FILE: &str = "/etc/apt/sources.list.d/phantom-src.sources";
+const DEB_SRC_ENTRY: &str = "\
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+";
+
+/// One port, as its recipe describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipe {
+    /// The Debian source package and its exact version.
+    pub package: String,
+    pub version: String,
+    /// Patches from the package's `debian/patches/`, in order.
+    pub debian_patches: Vec<String>,
+    /// Shell lines, run in order with `sh -e` in the unpacked source.
+    pub build: Vec<String>,
+    pub installs: Vec<Install>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Install {
+    /// A built file (relative to the source tree) and its guest path.
+    File { from: String, to: String },
+    /// A symbolic link at `path` pointing to `target`.
+    Symlink { path: String, target: String },
+}
+
+impl Recipe {
+    /// Parses a recipe: one `KEY VALUE` per line, `#` comments, blank lines.
+    pub fn parse(text: &str) -> Result<Recipe, String> {
+        let mut debian = None;
+        let mut recipe = Recipe {
+            package: String::new(),
+            version: String::new(),
+            debian_patches: Vec::new(),
+            build: Vec::new(),
+            installs: Vec::new(),
+        };
+        for (index, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let at = |message: String| format!("line {}: {message}", index + 1);
+            let (key, value) = line
+                .split_once(char::is_whitespace)
+                .map(|(key, value)| (key, value.trim()))
+                .ok_or_else(|| at(format!("`{line}` has no value")))?;
+            let words: Vec<&str> = value.split_whitespace().collect();
+            match (key, words.as_slice()) {
+                ("debian", [package, version]) => {
+                    debian = Some((package.to_string(), version.to_string()))
+                }
+                ("debian-patch", [patch]) => recipe.debian_patches.push(patch.to_string()),
+                ("build", _) => recipe.build.push(value.to_string()),
+                ("install", [from, to]) => recipe.installs.push(Install::File {
+                    from: from.to_string(),
+                    to: normalize_guest_path(to).map_err(at)?,
+                }),
+                ("symlink", [path, target]) => recipe.installs.push(Install::Symlink {
+                    path: normalize_guest_path(path).map_err(at)?,
+                    target: target.to_string(),
+                }),
+                ("debian" | "debian-patch" | "install" | "symlink", _) => {
+                    return Err(at(format!("`{key}` has the wrong number of values")))
+                }
+                _ => return Err(at(format!("unknown key `{key}`"))),
+            }
+        }
+        let (package, version) = debian.ok_or("no `debian PACKAGE VERSION` line")?;
+        recipe.package = package;
+        recipe.version = version;
+        if recipe.installs.is_empty() {
+            return Err("installs nothing (no `install` line)".to_string());
+        }
+        Ok(recipe)
+    }
+
+    /// The `.dsc` file name `apt-get source` leaves (epochs are not in file names).
+    fn dsc_name(&self) -> String {
+        let version = self
+            .version
+            .split_once(':')
+            .map_or(&*self.version, |(_, v)| v);
+        format!("{}_{}.dsc", self.package, version)
+    }
+}
+
+/// Where the ports machinery keeps its work, all under `target/ports/`.
+struct PortDirs {
+    recipes: PathBuf,
+    downloads: PathBuf,
+    work: PathBuf,
+    stage: PathBuf,
+    logs: PathBuf,
+    root: PathBuf,
+}
+
+impl PortDirs {
+    fn new(paths: &Paths) -> PortDirs {
+        let top = paths.target.join("ports");
+        PortDirs {
+            recipes: paths.root.join("ports"),
+            downloads: top.join("src"),
+            work: top.join("work"),
+            stage: top.join("stage"),
+            logs: top.join("logs"),
+            root: root(paths),
+        }
+    }
+}
+
+/// The tree of built ports that goes into every image: `target/ports/root/`.
+pub fn root(paths: &Paths) -> PathBuf {
+    paths.target.join("ports").join("root")
+}
+
+/// Puts the built ports (`target/ports/root/`), if any, into the image.
+pub fn add_to_image(paths: &Paths, image: &mut Initramfs) -> Result<()> {
+    let root = root(paths);
+    if !root.is_dir() {
+        return Ok(());
+    }
+    let entries = fs::read_dir(&root).with_context(|| format!("cannot list {}", root.display()))?;
+    for entry in entries {
+        let entry = entry?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            bail!("{} is not a UTF-8 name", entry.path().display());
+        };
+        image.add_host(&AddSpec {
+            host: entry.path(),
+            guest: name,
+        })?;
+    }
+    Ok(())
+}
+
+/// `cargo xtask ports [NAME...]`: builds the named ports, or all of them.
+pub fn run(paths: &Paths, names: &[String]) -> Result<i32> {
+    ensure_tools()?;
+    let dirs = PortDirs::new(paths);
+    if let Some(unknown) = names
+        .iter()
+        .find(|name| !dirs.recipes.join(name).join(RECIPE_FILE).is_file())
+    {
+        let known = all_ports(&dirs.recipes)?;
+        return Err(crate::Exit::new(
+            2,
+            format!("no port `{unknown}` (there are: {})", known.join(", ")),
+        )
+        .into());
+    }
+    let names = if names.is_empty() {
+        all_ports(&dirs.recipes)?
+    } else {
+        names.to_vec()
+    };
+    let mut failed = Vec::new();
+    for name in &names {
+        let started = Instant::now();
+        match build_port(paths, &dirs, name) {
+            Ok(Outcome::Built) => eprintln!(
+                "xtask: port {name}: built in {:.1} s",
+                started.elapsed().as_secs_f64()
+            ),
+            Ok(Outcome::UpToDate) => eprintln!("xtask: port {name}: up to date"),
+            Err(err) => {
+                eprintln!("xtask: port {name}: {err:#}");
+                failed.push(name.clone());
+            }
+        }
+    }
+    assemble_root(&dirs)?;
+    if !failed.is_empty() {
+        return Err(crate::Exit::new(
+            1,
+            format!(
+                "ports that failed: {} (the image keeps their previous build, if any)",
+                failed.join(", ")
+            ),
+        )
+        .into());
+    }
+    eprintln!("xtask: ports installed in {}", dirs.root.display());
+    Ok(0)
+}
+
+/// Builds one port unless it is up to date (for tests): the stage
+/// directory of its files, laid out as in the guest.
+pub fn ensure_built(paths: &Paths, name: &str) -> Result<PathBuf> {
+    ensure_tools()?;
+    let dirs = PortDirs::new(paths);
+    build_port(paths, &dirs, name).with_context(|| format!("port {name}"))?;
+    assemble_root(&dirs)?;
+    Ok(dirs.stage.join(name))
+}
+
+fn ensure_tools() -> Result<()> {
+    let mut missing = Vec::new();
+    for (command, package) in [
+        (musl::GCC, musl::PACKAGE),
+        ("dpkg-source", "dpkg-dev"),
+        ("patch", "patch"),
+    ] {
+        if prereq::find_command(command).is_none() {
+            missing.push(package);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !prereq::is_root() {
+        bail!(
+            "ports need the packages {} (apt-get install them)",
+            missing.join(" ")
+        );
+    }
+    prereq::apt_install(&missing)
+}
+
+/// Every folder under `ports/` that has a recipe, sorted.
+fn all_ports(recipes: &Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in
+        fs::read_dir(recipes).with_context(|| format!("cannot list {}", recipes.display()))?
+    {
+        let entry = entry?;
+        if entry.path().join(RECIPE_FILE).is_file() {
+            if let Some(name) = entry.file_name().to_str() {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+enum Outcome {
+    Built,
+    UpToDate,
+}
+
+fn build_port(paths: &Paths, dirs: &PortDirs, name: &str) -> Result<Outcome> {
+    let port_dir = dirs.recipes.join(name);
+    let recipe_path = port_dir.join(RECIPE_FILE);
+    let recipe_text = fs::read_to_string(&recipe_path)
+        .with_context(|| format!("recipe: no {}", recipe_path.display()))?;
+    let recipe = Recipe::parse(&recipe_text)
+        .map_err(|why| anyhow!("recipe: {}: {why}", recipe_path.display()))?;
+
+    let dsc = fetch(dirs, name, &recipe).context("fetch failed")?;
+
+    let cc = paths.root.join("ports").join("bin").join("phantom-cc");
+    let own_patches = own_patches(&port_dir)?;
+    let mut inputs = vec![recipe_text.into_bytes(), read(&dsc)?, read(&cc)?];
+    for patch in &own_patches {
+        inputs.push(read(patch)?);
+    }
+    let stamp = fingerprint(inputs.iter().map(Vec::as_slice));
+    let stage = dirs.stage.join(name);
+    let stamp_file = dirs.stage.join(format!("{name}.stamp"));
+    if stage.is_dir() && fs::read_to_string(&stamp_file).is_ok_and(|old| old == stamp) {
+        return Ok(Outcome::UpToDate);
+    }
+
+    let source = dirs.work.join(name);
+    progress(name, "unpack", &dsc.display().to_string());
+    unpack(&dsc, &source).context("unpack failed")?;
+    apply_patches(name, &recipe, &source, &own_patches).context("patch failed")?;
+    let log = dirs.logs.join(format!("{name}.log"));
+    progress(name, "build", &format!("log in {}", log.display()));
+    build(&recipe, &source, &cc, &log).context("build failed")?;
+    progress(name, "install", &format!("into {}", stage.display()));
+    let new_stage = dirs.stage.join(format!("{name}.new"));
+    install(&recipe, &source, &new_stage).context("install failed")?;
+    // Only now does the new build replace the old one.
+    if stage.exists() {
+        fs::remove_dir_all(&stage).with_context(|| format!("cannot remove {}", stage.display()))?;
+    }
+    fs::rename(&new_stage, &stage)
+        .with_context(|| format!("cannot rename to {}", stage.display()))?;
+    write_if_changed(&stamp_file, stamp.as_bytes())?;
+    Ok(Outcome::Built)
+}
+
+fn progress(name: &str, step: &str, detail: &str) {
+    eprintln!("xtask: port {name}: {step}: {detail}");
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// The port's own patches, `ports/NAME/*.patch`, in name order.
+fn own_patches(port_dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut patches = Vec::new();
+    for entry in
+        fs::read_dir(port_dir).with_context(|| format!("cannot list {}", port_dir.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_some_and(|ext| ext == "patch") {
+            patches.push(path);
+        }
+    }
+    patches.sort();
+    Ok(patches)
+}
+
+/// Downloads the source package unless its `.dsc` is already there.
+fn fetch(dirs: &PortDirs, name: &str, recipe: &Recipe) -> Result<PathBuf> {
+    let dsc = dirs.downloads.join(recipe.dsc_name());
+    if dsc.is_file() {
+        return Ok(dsc);
+    }
+    create_dir(&dirs.downloads)?;
+    let spec = format!("{}={}", recipe.package, recipe.version);
+    progress(name, "fetch", &format!("apt-get source {spec}"));
+    let attempt = || -> Result<(bool, String)> {
+        let output = Command::new("apt-get")
+            .args(["source", "--download-only", "-q", &spec])
+            .current_dir(&dirs.downloads)
+            .stdin(Stdio::null())
+            .output()
+            .context("cannot start apt-get")?;
+        let text = String::from_utf8_lossy(&output.stderr).into_owned()
+            + &String::from_utf8_lossy(&output.stdout);
+        Ok((output.status.success(), text))
+    };
+    let (mut ok, mut text) = attempt()?;
+    if !ok && text.contains("deb-src") {
+        if !prereq::is_root() {
+            bail!(
+                "apt has no deb-src entry; as root, add {DEB_SRC_FILE} with\n{DEB_SRC_ENTRY}and run apt-get update"
+            );
+        }
+        eprintln!(
+            "xtask: adding {DEB_SRC_FILE} (Debian source packages) and running apt-get update"
+        );
+        fs::write(DEB_SRC_FILE, DEB_SRC_ENTRY)
+            .with_context(|| format!("cannot write {DEB_SRC_FILE}"))?;
+        let status = Command::new("apt-get")
+            .args(["update", "-q"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .context("cannot start apt-get")?;
+        if !status.success() {
+            bail!("apt-get update failed ({status})");
+        }
+        (ok, text) = attempt()?;
+    }
+    if !ok || !dsc.is_file() {
+        bail!(
+            "apt-get source {spec} did not give {}:\n{}",
+            dsc.display(),
+            tail_lines(&text, 10).join("\n")
+        );
+    }
+    Ok(dsc)
+}
+
+/// `dpkg-source -x` without Debian's patches (the recipe picks those).
+fn unpack(dsc: &Path, source: &Path) -> Result<()> {
+    fresh_dir(source)?;
+    fs::remove_dir(source).with_context(|| format!("cannot clear {}", source.display()))?;
+    let output = Command::new("dpkg-source")
+        .args(["--skip-patches", "--no-check", "-x"])
+        .arg(dsc)
+        .arg(source)
+        .stdin(Stdio::null())
+        .output()
+        .context("cannot start dpkg-source")?;
+    if !output.status.success() {
+        bail!(
+            "dpkg-source -x {} ({}):\n{}",
+            dsc.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
+}
+
+fn apply_patches(name: &str, recipe: &Recipe, source: &Path, own: &[PathBuf]) -> Result<()> {
+    let debian = recipe
+        .debian_patches
+        .iter()
+        .map(|patch| source.join("debian").join("patches").join(patch));
+    for patch in debian.chain(own.iter().cloned()) {
+        progress(name, "patch", &patch.display().to_string());
+        let file =
+            fs::File::open(&patch).with_context(|| format!("no patch {}", patch.display()))?;
+        let output = Command::new("patch")
+            .args(["-p1", "--forward", "--batch"])
+            .current_dir(source)
+            .stdin(file)
+            .output()
+            .context("cannot start patch")?;
+        if !output.status.success() {
+            bail!(
+                "{} does not apply:\n{}",
+                patch.display(),
+                String::from_utf8_lossy(&output.stdout)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs the recipe's build lines with `sh -e`; their output goes to `log`.
+fn build(recipe: &Recipe, source: &Path, cc: &Path, log: &Path) -> Result<()> {
+    create_dir(log.parent().context("log has no parent")?)?;
+    let log_file =
+        fs::File::create(log).with_context(|| format!("cannot write {}", log.display()))?;
+    let bin = cc.parent().context("phantom-cc has no folder")?;
+    let path = match std::env::var_os("PATH") {
+        Some(old) => {
+            let mut dirs = vec![bin.to_path_buf()];
+            dirs.extend(std::env::split_paths(&old));
+            std::env::join_paths(dirs)?
+        }
+        None => bin.as_os_str().to_owned(),
+    };
+    let status = Command::new("sh")
+        .args(["-e", "-x", "-c", &recipe.build.join("\n")])
+        .current_dir(source)
+        .env("CC", cc)
+        .env("PATH", path)
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file)
+        .status()
+        .context("cannot start sh")?;
+    if !status.success() {
+        let text = fs::read_to_string(log).unwrap_or_default();
+        bail!(
+            "the build commands failed ({status}); the end of {}:\n{}",
+            log.display(),
+            tail_lines(&text, 15).join("\n")
+        );
+    }
+    Ok(())
+}
+
+/// Puts what the recipe installs into a fresh `stage` directory.
+fn install(recipe: &Recipe, source: &Path, stage: &Path) -> Result<()> {
+    fresh_dir(stage)?;
+    for item in &recipe.installs {
+        match item {
+            Install::File { from, to } => {
+                let from = source.join(from);
+                let to = stage.join(to);
+                create_dir(to.parent().context("no parent")?)?;
+                fs::copy(&from, &to).with_context(|| {
+                    format!("cannot copy {} to {}", from.display(), to.display())
+                })?;
+            }
+            Install::Symlink { path, target } => {
+                let path = stage.join(path);
+                create_dir(path.parent().context("no parent")?)?;
+                std::os::unix::fs::symlink(target, &path)
+                    .with_context(|| format!("cannot make the link {}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rebuilds `target/ports/root/` from every port's stage.
+fn assemble_root(dirs: &PortDirs) -> Result<()> {
+    if !dirs.stage.is_dir() {
+        return Ok(());
+    }
+    fresh_dir(&dirs.root)?;
+    for entry in fs::read_dir(&dirs.stage)? {
+        let stage = entry?.path();
+        let is_stage = stage.is_dir() && stage.extension().is_none_or(|ext| ext != "new");
+        if is_stage {
+            copy_tree(&stage, &dirs.root)?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    create_dir(to)?;
+    for entry in fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))? {
+        let entry = entry?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            copy_tree(&source, &target)?;
+        } else if kind.is_symlink() {
+            let _ = fs::remove_file(&target);
+            std::os::unix::fs::symlink(fs::read_link(&source)?, &target)?;
+        } else {
+            fs::copy(&source, &target)
+                .with_context(|| format!("cannot copy {}", source.display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_recipe() {
+        let recipe = Recipe::parse(
+            "# a comment\n\
+             debian lua5.4 5.4.4-3+deb12u1\n\
+             debian-patch 0004-fix.patch\n\
+             build cd src && $CC -o lua *.c\n\
+             install src/lua /usr/bin/lua5.4\n\
+             symlink /usr/bin/lua lua5.4\n",
+        )
+        .unwrap();
+        assert_eq!(recipe.package, "lua5.4");
+        assert_eq!(recipe.version, "5.4.4-3+deb12u1");
+        assert_eq!(recipe.debian_patches, ["0004-fix.patch"]);
+        assert_eq!(recipe.build, ["cd src && $CC -o lua *.c"]);
+        assert_eq!(
+            recipe.installs,
+            [
+                Install::File {
+                    from: "src/lua".into(),
+                    to: "usr/bin/lua5.4".into()
+                },
+                Install::Symlink {
+                    path: "usr/bin/lua".into(),
+                    target: "lua5.4".into()
+                },
+            ]
+        );
+        assert_eq!(recipe.dsc_name(), "lua5.4_5.4.4-3+deb12u1.dsc");
+    }
+
+    #[test]
+    fn bad_recipes_say_why() {
+        assert!(Recipe::parse("install a /b\n")
+            .unwrap_err()
+            .contains("debian"));
+        assert!(Recipe::parse("debian x 1\n")
+            .unwrap_err()
+            .contains("installs nothing"));
+        assert!(Recipe::parse("debian x\n").unwrap_err().contains("line 1"));
+        assert!(Recipe::parse("debian x 1\nfrob y\n")
+            .unwrap_err()
+            .contains("unknown key"));
+        assert!(Recipe::parse("debian x 1\ninstall a ../b\n").is_err());
+    }
+
+    #[test]
+    fn epochs_are_not_in_file_names() {
+        let recipe = Recipe::parse("debian zlib 1:1.2.13-1\ninstall a /b\n").unwrap();
+        assert_eq!(recipe.dsc_name(), "zlib_1.2.13-1.dsc");
+    }
+
+    #[test]
+    fn the_lua_recipe_parses() {
+        let text = include_str!("../../ports/lua5.4/recipe");
+        let recipe = Recipe::parse(text).unwrap();
+        assert_eq!(recipe.package, "lua5.4");
+    }
+}
