@@ -166,4 +166,15 @@ static int done(void)
 #define BAD_PTR ((void *)1)
 #define KERNEL_PTR ((void *)0xffff800000000000UL)
 
+/* Wait for pid (through EINTR) and return its raw status, or -1. */
+static inline int reap(pid_t pid)
+{
+    int st;
+    pid_t r;
+    do
+        r = waitpid(pid, &st, 0);
+    while (r < 0 && errno == EINTR);
+    return r == pid ? st : -1;
+}
+
 #endif

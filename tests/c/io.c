@@ -38,16 +38,6 @@ static void sleep_ms(long ms)
         ;
 }
 
-static int reap(pid_t pid)
-{
-    int st;
-    pid_t r;
-    do
-        r = waitpid(pid, &st, 0);
-    while (r < 0 && errno == EINTR);
-    return r == pid ? st : -1;
-}
-
 /* ---- pipes ---- */
 
 static void test_pipes(void)

@@ -22,17 +22,6 @@
 extern char **environ;
 static const char *self;
 
-/* Wait for pid and return its raw status, or -1. */
-static int reap(pid_t pid)
-{
-    int st;
-    pid_t r;
-    do
-        r = waitpid(pid, &st, 0);
-    while (r < 0 && errno == EINTR);
-    return r == pid ? st : -1;
-}
-
 /* Exit status of a child that ran fn, or -1 if it did not exit normally. */
 static int run_child(int (*fn)(void))
 {

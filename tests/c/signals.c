@@ -71,16 +71,6 @@ static void unblock_all(void)
     sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static int reap(pid_t pid)
-{
-    int st;
-    pid_t r;
-    do
-        r = waitpid(pid, &st, 0);
-    while (r < 0 && errno == EINTR);
-    return r == pid ? st : -1;
-}
-
 /* waitpid that gives up after ms milliseconds (returns 0 then). */
 static pid_t wait_ms(pid_t pid, int *st, int flags, int ms)
 {

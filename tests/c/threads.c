@@ -30,16 +30,6 @@ static const char *self;
 
 static pid_t gettid_(void) { return (pid_t)syscall(SYS_gettid); }
 
-static int reap(pid_t pid)
-{
-    int st;
-    pid_t r;
-    do
-        r = waitpid(pid, &st, 0);
-    while (r < 0 && errno == EINTR);
-    return r == pid ? st : -1;
-}
-
 /* ---- create and join ---- */
 
 static void *square(void *arg)
