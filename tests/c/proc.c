@@ -412,7 +412,10 @@ static void test_groups(void)
 {
     CHECK_EQ("getpgid(0) equals getpgrp()", getpgid(0), getpgrp());
     CHECK_EQ("getpgid(self) equals getpgid(0)", getpgid(getpid()), getpgid(0));
-    CHECK("getsid(0) is positive", getsid(0) > 0);
+    /* 0 is a valid answer on Linux when the session leader lives in
+     * an outer pid namespace (containers); only an error is wrong here.
+     * The child below checks the value after its own setsid. */
+    CHECK("getsid(0) succeeds", getsid(0) >= 0);
     CHECK_EQ("getsid(self) equals getsid(0)", getsid(getpid()), getsid(0));
     int code = run_child(child_own_group);
     CHECK("child setpgid(0,0) succeeds", code >= 0 && !(code & 1));
