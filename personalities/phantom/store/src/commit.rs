@@ -142,6 +142,11 @@ fn build<'a, D: BlockDevice>(
                 let ptr = writer.put(Kind::Page(pno), data)?;
                 (pno, next.map.insert(pno, ptr, &mut freed))
             }
+            Change::Owned(pno, data) => {
+                writer.keep_free = reserve;
+                let ptr = writer.put(Kind::Page(pno), &data)?;
+                (pno, next.map.insert(pno, ptr, &mut freed))
+            }
             Change::Remove(pno) => (pno, next.map.remove(pno, &mut freed)),
         };
         match old {

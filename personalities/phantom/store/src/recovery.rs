@@ -74,6 +74,13 @@ impl fmt::Display for RecoveryReport {
 }
 
 impl<D: BlockDevice> Store<D> {
+    /// Whether `dev` holds a store (any root slot with the store's magic, intact
+    /// or not). A device that does not can be formatted without losing anything.
+    pub fn is_formatted(dev: &mut D) -> Result<bool, Error> {
+        let (roots, invalid) = read_ring(dev)?;
+        Ok(!roots.is_empty() || invalid > 0)
+    }
+
     /// Opens the store on `dev` at its newest intact generation, checking metadata
     /// ([`Verify::Metadata`]).
     pub fn open(dev: D) -> Result<(Store<D>, RecoveryReport), Error> {

@@ -21,10 +21,13 @@ pub type Generation = u64;
 pub const MIN_BLOCKS: u64 = 2 * ROOT_SLOTS;
 
 /// One change of a commit.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub enum Change<'a> {
     /// Page `pno` now holds these bytes (it is created if it was absent).
     Write(u64, &'a Block),
+    /// The same, with the bytes handed over: a commit streams its changes, so
+    /// a caller can produce page copies one by one without keeping them all.
+    Owned(u64, Box<Block>),
     /// Page `pno` is gone (nothing happens if it was absent).
     Remove(u64),
 }
