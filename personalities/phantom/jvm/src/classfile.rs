@@ -29,7 +29,9 @@ use alloc::vec::Vec;
 
 use bitflags::bitflags;
 
-use crate::constant_pool::{check_name, Constant, ConstantPool, DynamicRef, Loadable, MethodHandleRef};
+use crate::constant_pool::{
+    check_name, Constant, ConstantPool, DynamicRef, Loadable, MethodHandleRef,
+};
 use crate::descriptor::{
     is_binary_name, is_method_name, is_unqualified_name, BaseType, FieldType, MethodDescriptor,
     MAX_PARAMETER_SLOTS,
@@ -286,7 +288,6 @@ impl ClassFile {
             .at_file_offset(4));
         }
         let constant_pool = ConstantPool::parse(&mut r, major_version)?;
-        constant_pool.validate()?;
         let access = ClassAccess::from_bits_retain(r.u16("class access flags")?);
         let at = r.offset();
         let this_class = constant_pool
@@ -296,6 +297,10 @@ impl ClassFile {
                 Ok(name.to_owned())
             })
             .map_err(|e| e.at_file_offset(at))?;
+        // Checked after the class name is known, so errors can name the class.
+        constant_pool
+            .validate()
+            .map_err(|e| e.in_class(&this_class))?;
         let rest = Parser {
             r,
             pool: &constant_pool,
@@ -348,26 +353,30 @@ impl ClassFile {
     /// [`insn::check_method`]). An error for abstract and native methods.
     pub fn decode_method(&self, method: &MethodInfo) -> Result<Vec<Instruction>> {
         let decode = || {
-            let code = method
-                .code
-                .as_ref()
-                .ok_or_else(|| Error::malformed("the method has no code (it is abstract or native)"))?;
+            let code = method.code.as_ref().ok_or_else(|| {
+                Error::malformed("the method has no code (it is abstract or native)")
+            })?;
             let instructions = insn::decode(&code.code)?;
             insn::check_method(self, code, &instructions)?;
             Ok(instructions)
         };
-        decode().map_err(|e: Error| e.in_method(&method.name, &method.descriptor).in_class(&self.this_class))
+        decode().map_err(|e: Error| {
+            e.in_method(&method.name, &method.descriptor)
+                .in_class(&self.this_class)
+        })
     }
 
     /// Entry `index` of `BootstrapMethods`.
     pub fn bootstrap_method(&self, index: u16) -> Result<&BootstrapMethod> {
-        self.bootstrap_methods.get(usize::from(index)).ok_or_else(|| {
-            Error::malformed(format!(
-                "bootstrap method {index} does not exist (the class has {})",
-                self.bootstrap_methods.len()
-            ))
-            .in_class(&self.this_class)
-        })
+        self.bootstrap_methods
+            .get(usize::from(index))
+            .ok_or_else(|| {
+                Error::malformed(format!(
+                    "bootstrap method {index} does not exist (the class has {})",
+                    self.bootstrap_methods.len()
+                ))
+                .in_class(&self.this_class)
+            })
     }
 
     /// The `invokedynamic` call site at constant-pool `index`, with its
@@ -507,7 +516,10 @@ impl<'a, 'p> Parser<'a, 'p> {
             }
             None
         } else {
-            let name = self.pool.class_name(super_index).map_err(|e| e.at_file_offset(at))?;
+            let name = self
+                .pool
+                .class_name(super_index)
+                .map_err(|e| e.at_file_offset(at))?;
             check_name(is_binary_name(name), "superclass name", name)?;
             Some(name.to_owned())
         };
@@ -559,14 +571,15 @@ impl<'a, 'p> Parser<'a, 'p> {
             Ok(true)
         })?;
         if !self.r.is_empty() {
-            return Err(
-                Error::new(ErrorKind::TrailingBytes(self.r.remaining())).at_file_offset(self.r.offset())
-            );
+            return Err(Error::new(ErrorKind::TrailingBytes(self.r.remaining()))
+                .at_file_offset(self.r.offset()));
         }
 
         let bootstrap_methods = bootstrap_methods.unwrap_or_default();
         for (index, constant) in self.pool.iter() {
-            if let Constant::Dynamic { bootstrap, .. } | Constant::InvokeDynamic { bootstrap, .. } = constant {
+            if let Constant::Dynamic { bootstrap, .. } | Constant::InvokeDynamic { bootstrap, .. } =
+                constant
+            {
                 if usize::from(*bootstrap) >= bootstrap_methods.len() {
                     return Err(Error::malformed(format!(
                         "constant-pool entry {index} ({}) names bootstrap method {bootstrap}, \
@@ -636,9 +649,9 @@ impl<'a, 'p> Parser<'a, 'p> {
             FieldType::Base(BaseType::Float) => pool.float(index).map(ConstantValue::Float),
             FieldType::Base(BaseType::Double) => pool.double(index).map(ConstantValue::Double),
             FieldType::Base(_) => pool.integer(index).map(ConstantValue::Int),
-            FieldType::Object(name) if name == "java/lang/String" => {
-                pool.string(index).map(|s| ConstantValue::String(s.to_owned()))
-            }
+            FieldType::Object(name) if name == "java/lang/String" => pool
+                .string(index)
+                .map(|s| ConstantValue::String(s.to_owned())),
             _ => Err(Error::attribute(
                 "ConstantValue",
                 format!("a field of type {ty} cannot have a constant value"),
@@ -681,7 +694,9 @@ impl<'a, 'p> Parser<'a, 'p> {
                 Some(_) if bodiless => {
                     return Err(Error::malformed("an abstract or native method has code"))
                 }
-                None if !bodiless => return Err(Error::malformed("the method has no Code attribute")),
+                None if !bodiless => {
+                    return Err(Error::malformed("the method has no Code attribute"))
+                }
                 Some(code) if code.max_locals < entry_slots => {
                     return Err(Error::malformed(format!(
                         "max_locals {} is less than the {entry_slots} slots of the arguments",
@@ -725,7 +740,11 @@ impl<'a, 'p> Parser<'a, 'p> {
             let end_pc = self.r.u16("exception-table entry")?;
             let handler_pc = self.r.u16("exception-table entry")?;
             let catch_index = self.r.u16("exception-table entry")?;
-            let (start, end, handler) = (usize::from(start_pc), usize::from(end_pc), usize::from(handler_pc));
+            let (start, end, handler) = (
+                usize::from(start_pc),
+                usize::from(end_pc),
+                usize::from(handler_pc),
+            );
             if start >= end || end > length || handler >= length {
                 return Err(Error::attribute(
                     "Code",
@@ -798,7 +817,8 @@ impl<'a, 'p> Parser<'a, 'p> {
             };
             classes.push(InnerClass {
                 inner_class,
-                outer_class: optional(outer, ConstantPool::class_name).map_err(|e| e.at_file_offset(at))?,
+                outer_class: optional(outer, ConstantPool::class_name)
+                    .map_err(|e| e.at_file_offset(at))?,
                 inner_name: optional(name, ConstantPool::utf8).map_err(|e| e.at_file_offset(at))?,
                 access,
             });
@@ -857,7 +877,9 @@ mod tests {
         assert_eq!(class.source_file.as_deref(), Some("Sample.java"));
         let answer = class.field("ANSWER").unwrap();
         assert_eq!(answer.constant_value, Some(ConstantValue::Int(42)));
-        assert!(answer.access.contains(FieldAccess::STATIC | FieldAccess::FINAL));
+        assert!(answer
+            .access
+            .contains(FieldAccess::STATIC | FieldAccess::FINAL));
         assert_eq!(class.field("count").unwrap().field_type.slots(), 2);
 
         let shape = class.method("shape", "(IJ[Ljava/lang/String;)D").unwrap();
@@ -868,17 +890,33 @@ mod tests {
         let run = class.method("run", "()V").unwrap();
         let code = run.code.as_ref().unwrap();
         assert_eq!(code.max_locals, 3);
-        assert_eq!(code.exception_table[0].catch_type.as_deref(), Some("java/lang/Exception"));
+        assert_eq!(
+            code.exception_table[0].catch_type.as_deref(),
+            Some("java/lang/Exception")
+        );
         let insns = class.decode_method(run).unwrap();
         let offsets: Vec<u32> = insns.iter().map(|i| i.offset).collect();
-        assert_eq!(offsets, [0, 1, 2, 3, 24, 25, 28, 31, 32, 35, 36, 38, 41, 42, 43]);
+        assert_eq!(
+            offsets,
+            [0, 1, 2, 3, 24, 25, 28, 31, 32, 35, 36, 38, 41, 42, 43]
+        );
         assert_eq!(insns[11].op, Op::IfICmp(Cond::Lt, 31));
         assert_eq!(insns[1].op, Op::Store(ValueKind::Int, 1));
-        let Op::Ldc2(big) = insns[5].op else { panic!("{}", insns[5]) };
-        assert_eq!(class.constant_pool.loadable(big).unwrap(), Loadable::Long(1 << 40));
-        let Op::PutField(count) = insns[6].op else { panic!("{}", insns[6]) };
+        let Op::Ldc2(big) = insns[5].op else {
+            panic!("{}", insns[5])
+        };
+        assert_eq!(
+            class.constant_pool.loadable(big).unwrap(),
+            Loadable::Long(1 << 40)
+        );
+        let Op::PutField(count) = insns[6].op else {
+            panic!("{}", insns[6])
+        };
         let field = class.constant_pool.field_ref(count).unwrap();
-        assert_eq!((field.class, field.name, field.descriptor), ("t/Sample", "count", "J"));
+        assert_eq!(
+            (field.class, field.name, field.descriptor),
+            ("t/Sample", "count", "J")
+        );
     }
 
     #[test]
@@ -909,7 +947,10 @@ mod tests {
         // Every proper prefix is truncated, and says so.
         for len in 0..good.len() {
             let e = parse_err(&good[..len]);
-            assert!(matches!(e.kind(), ErrorKind::Truncated { .. }), "prefix {len}: {e}");
+            assert!(
+                matches!(e.kind(), ErrorKind::Truncated { .. }),
+                "prefix {len}: {e}"
+            );
         }
     }
 
@@ -917,7 +958,14 @@ mod tests {
     fn method_errors_name_class_method_and_offset() {
         let mut b = ClassBuilder::new("t/Bad", "java/lang/Object");
         // 0: iconst_0; 1: ifeq 3 -> inside itself; 4: return
-        b.method(0x0009, "jump", "()V", 0, &[0x03, 0x99, 0x00, 0x02, 0xB1], &[]);
+        b.method(
+            0x0009,
+            "jump",
+            "()V",
+            0,
+            &[0x03, 0x99, 0x00, 0x02, 0xB1],
+            &[],
+        );
         let class = ClassFile::parse(&b.build()).unwrap();
         let e = class.decode_method(&class.methods[0]).unwrap_err();
         assert_eq!(
@@ -950,7 +998,10 @@ mod tests {
                 found: "Methodref"
             }
         );
-        assert_eq!((e.member(), e.code_offset()), (Some("method a()V"), Some(0)));
+        assert_eq!(
+            (e.member(), e.code_offset()),
+            (Some("method a()V"), Some(0))
+        );
         assert_eq!(
             *decode("b").unwrap_err().kind(),
             ErrorKind::LocalOutOfRange {
@@ -961,8 +1012,34 @@ mod tests {
         assert!(decode("c").is_err()); // lload_1 needs slots 1 and 2 of 2
         assert!(decode("d").is_ok()); // lload_0 fits
         assert!(decode("e").is_err());
-        assert!(decode("f").unwrap_err().to_string().contains("ldc cannot load"));
+        assert!(decode("f")
+            .unwrap_err()
+            .to_string()
+            .contains("ldc cannot load"));
         assert!(decode("g").is_ok());
+    }
+
+    #[test]
+    fn subroutines_only_before_java_7() {
+        for (major, ok) in [(50, true), (51, false)] {
+            let mut b = ClassBuilder::new("t/Old", "java/lang/Object");
+            b.major = major;
+            // 0: jsr 4; 3: return; 4: astore_0; 5: ret 0
+            b.method(
+                0x0009,
+                "m",
+                "()V",
+                1,
+                &[0xA8, 0, 4, 0xB1, 0x4B, 0xA9, 0],
+                &[],
+            );
+            let class = ClassFile::parse(&b.build()).unwrap();
+            let result = class.decode_method(&class.methods[0]);
+            assert_eq!(result.is_ok(), ok, "{result:?}");
+            if let Ok(insns) = result {
+                assert!(!insns[0].op.is_supported());
+            }
+        }
     }
 
     #[test]
@@ -976,7 +1053,11 @@ mod tests {
         b.method(0x0009, "handler", "()V", 1, &code, &[(0, 4, 2, 0)]);
         let class = ClassFile::parse(&b.build()).unwrap();
         assert!(class.decode_method(&class.methods[0]).is_ok());
-        for (method, message) in class.methods[1..].iter().zip(["start_pc 1", "end_pc 2", "handler_pc 2"]) {
+        for (method, message) in
+            class.methods[1..]
+                .iter()
+                .zip(["start_pc 1", "end_pc 2", "handler_pc 2"])
+        {
             let e = class.decode_method(method).unwrap_err();
             assert!(e.to_string().contains(message), "{e}");
         }
@@ -998,8 +1079,11 @@ mod tests {
         };
         let ok = build(&|_| {});
         assert!(ok.is_ok(), "{ok:?}");
-        let cases: [(&str, &dyn Fn(&mut ClassBuilder)); 12] = [
-            ("no Code attribute", &|b| b.raw_method(0x0001, "m", "()V", vec![])),
+        type Case<'a> = (&'a str, &'a dyn Fn(&mut ClassBuilder));
+        let cases: [Case; 12] = [
+            ("no Code attribute", &|b| {
+                b.raw_method(0x0001, "m", "()V", vec![])
+            }),
             ("abstract or native method has code", &|b| {
                 b.method(0x0401, "m", "()V", 1, &[0xB1], &[])
             }),
@@ -1007,9 +1091,15 @@ mod tests {
                 b.method(0x0009, "m", "()V", 0, &[0xB1], &[]);
                 b.method(0x0009, "m", "()V", 0, &[0xB1], &[]);
             }),
-            ("max_locals 0", &|b| b.method(0x0001, "m", "(I)V", 0, &[0xB1], &[])),
-            ("bad method name", &|b| b.method(0x0009, "a.b", "()V", 0, &[0xB1], &[])),
-            ("bad descriptor", &|b| b.method(0x0009, "m", "(I", 0, &[0xB1], &[])),
+            ("max_locals 0", &|b| {
+                b.method(0x0001, "m", "(I)V", 0, &[0xB1], &[])
+            }),
+            ("bad method name", &|b| {
+                b.method(0x0009, "a.b", "()V", 0, &[0xB1], &[])
+            }),
+            ("bad descriptor", &|b| {
+                b.method(0x0009, "m", "(I", 0, &[0xB1], &[])
+            }),
             ("bad field name", &|b| b.field(0, "x;", "I", vec![])),
             ("cannot have a constant value", &|b| {
                 let one = b.int(1);
@@ -1041,7 +1131,10 @@ mod tests {
         ];
         for (message, f) in cases {
             let e = build(f).unwrap_err();
-            assert!(e.to_string().contains(message), "expected {message:?}, got: {e}");
+            assert!(
+                e.to_string().contains(message),
+                "expected {message:?}, got: {e}"
+            );
             assert_eq!(e.class_name(), Some("t/C"));
         }
         // No superclass is only for java/lang/Object.
@@ -1062,7 +1155,13 @@ mod tests {
         b.class_attribute(deprecated);
         let class = ClassFile::parse(&b.build()).unwrap();
         let code = class.methods[0].code.as_ref().unwrap();
-        assert_eq!(code.line_numbers, [LineNumber { start_pc: 0, line: 7 }]);
+        assert_eq!(
+            code.line_numbers,
+            [LineNumber {
+                start_pc: 0,
+                line: 7
+            }]
+        );
         assert_eq!(code.line_at(1), Some(7));
         assert_eq!(
             code.attributes,

@@ -588,7 +588,11 @@ impl ConstantPool {
             | Constant::Double(_) => {}
             Constant::Class { .. } => {
                 let name = self.class_name(index)?;
-                check_name(is_class_constant_name(name) || name == "module-info", "class name", name)?;
+                check_name(
+                    is_class_constant_name(name) || name == "module-info",
+                    "class name",
+                    name,
+                )?;
             }
             Constant::String { .. } => {
                 self.string(index)?;
@@ -682,8 +686,8 @@ fn parse_entry(r: &mut Reader<'_>, index: u16, major: u16) -> Result<Constant> {
         UTF8 => {
             let len = r.u16("Utf8 length")?;
             let bytes = r.bytes(usize::from(len), "Utf8 constant")?;
-            let (text, lossy) =
-                mutf8::decode(bytes).map_err(|reason| Error::new(ErrorKind::BadUtf8 { index, reason }))?;
+            let (text, lossy) = mutf8::decode(bytes)
+                .map_err(|reason| Error::new(ErrorKind::BadUtf8 { index, reason }))?;
             Constant::Utf8 { text, lossy }
         }
         INTEGER => Constant::Integer(r.u32(what)? as i32),
@@ -814,14 +818,17 @@ mod tests {
         p.validate().unwrap();
         assert_eq!(p.class_name(2).unwrap(), "java/lang/Object");
         let f = p.field_ref(6).unwrap();
-        assert_eq!((f.class, f.name, f.descriptor), ("java/lang/Object", "x", "I"));
+        assert_eq!(
+            (f.class, f.name, f.descriptor),
+            ("java/lang/Object", "x", "I")
+        );
         assert_eq!(p.long(7).unwrap(), -1);
         assert_eq!(p.string(9).unwrap(), "x");
         assert_eq!(p.method_ref(13).unwrap().name, "m");
         let h = p.method_handle(14).unwrap();
         assert_eq!(h.kind, ReferenceKind::InvokeVirtual);
         assert_eq!(h.member.descriptor, "(I)V");
-        assert_eq!(p.any_method_ref(15).unwrap().1, true);
+        assert!(p.any_method_ref(15).unwrap().1);
         assert_eq!(p.loadable(9).unwrap(), Loadable::String("x"));
         assert_eq!(p.loadable(7).unwrap().slots(), 2);
         assert_eq!(p.iter().count(), 14);
@@ -832,7 +839,10 @@ mod tests {
         let p = pool(52);
         assert!(matches!(
             p.get(0).unwrap_err().kind(),
-            ErrorKind::ConstantIndex { index: 0, count: 16 }
+            ErrorKind::ConstantIndex {
+                index: 0,
+                count: 16
+            }
         ));
         assert!(matches!(
             p.utf8(16).unwrap_err().kind(),
@@ -869,7 +879,9 @@ mod tests {
             name: 3,
             descriptor: 3, // "x" is not a descriptor
         };
-        let e = ConstantPool::from_entries(entries, 52).validate().unwrap_err();
+        let e = ConstantPool::from_entries(entries, 52)
+            .validate()
+            .unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::BadDescriptor { .. }), "{e}");
 
         let mut entries = pool(52).entries;
@@ -877,7 +889,9 @@ mod tests {
             kind: ReferenceKind::GetField,
             reference: 13,
         };
-        let e = ConstantPool::from_entries(entries, 52).validate().unwrap_err();
+        let e = ConstantPool::from_entries(entries, 52)
+            .validate()
+            .unwrap_err();
         assert!(e.to_string().contains("entry 14 (MethodHandle)"), "{e}");
     }
 

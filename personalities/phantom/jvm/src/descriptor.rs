@@ -174,7 +174,10 @@ impl MethodDescriptor {
     pub fn parse(descriptor: &str) -> Result<Self> {
         let bytes = descriptor.as_bytes();
         if bytes.first() != Some(&b'(') {
-            return Err(bad_descriptor(descriptor, "a method descriptor starts with '('"));
+            return Err(bad_descriptor(
+                descriptor,
+                "a method descriptor starts with '('",
+            ));
         }
         let mut pos = 1;
         let mut params = Vec::new();
@@ -191,7 +194,10 @@ impl MethodDescriptor {
             }
         }
         if slots > MAX_PARAMETER_SLOTS {
-            return Err(bad_descriptor(descriptor, "parameters take more than 255 slots"));
+            return Err(bad_descriptor(
+                descriptor,
+                "parameters take more than 255 slots",
+            ));
         }
         pos += 1;
         let ret = if bytes.get(pos) == Some(&b'V') {
@@ -201,7 +207,10 @@ impl MethodDescriptor {
             Some(parse_field_type(descriptor, &mut pos)?)
         };
         if pos != bytes.len() {
-            return Err(bad_descriptor(descriptor, "characters after the return type"));
+            return Err(bad_descriptor(
+                descriptor,
+                "characters after the return type",
+            ));
         }
         Ok(MethodDescriptor { params, ret })
     }
@@ -304,7 +313,9 @@ pub(crate) fn is_class_constant_name(name: &str) -> bool {
 
 /// A method name: `<init>`, `<clinit>`, or an unqualified name without `<`, `>`.
 pub(crate) fn is_method_name(name: &str) -> bool {
-    name == "<init>" || name == "<clinit>" || (is_unqualified_name(name) && !name.contains(['<', '>']))
+    name == "<init>"
+        || name == "<clinit>"
+        || (is_unqualified_name(name) && !name.contains(['<', '>']))
 }
 
 #[cfg(test)]
@@ -318,8 +329,14 @@ mod tests {
 
     #[test]
     fn field_descriptors() {
-        assert_eq!(FieldType::parse("I").unwrap(), FieldType::Base(BaseType::Int));
-        assert_eq!(FieldType::parse("Ljava/lang/String;").unwrap(), obj("java/lang/String"));
+        assert_eq!(
+            FieldType::parse("I").unwrap(),
+            FieldType::Base(BaseType::Int)
+        );
+        assert_eq!(
+            FieldType::parse("Ljava/lang/String;").unwrap(),
+            obj("java/lang/String")
+        );
         let t = FieldType::parse("[[J").unwrap();
         assert_eq!(t.array_dimensions(), 2);
         assert_eq!(t.slots(), 1);
@@ -327,7 +344,18 @@ mod tests {
         assert_eq!(FieldType::parse("D").unwrap().slots(), 2);
         let deep = "[".repeat(255) + "I";
         assert_eq!(FieldType::parse(&deep).unwrap().array_dimensions(), 255);
-        for bad in ["", "V", "II", "L;", "Ljava/lang/String", "La//b;", "La.b;", "[", "Q", "[V"] {
+        for bad in [
+            "",
+            "V",
+            "II",
+            "L;",
+            "Ljava/lang/String",
+            "La//b;",
+            "La.b;",
+            "[",
+            "Q",
+            "[V",
+        ] {
             assert!(FieldType::parse(bad).is_err(), "{bad:?} accepted");
         }
         assert!(FieldType::parse(&("[".repeat(256) + "I")).is_err());

@@ -35,10 +35,15 @@ impl Rng {
 /// Values that tend to hit boundaries when they land on a length or index.
 const INTERESTING: [u8; 8] = [0x00, 0x01, 0x02, 0x7F, 0x80, 0xFE, 0xFF, 0xCA];
 
-/// One to four random edits of `input`.
+/// One random edit of `input` (half the time), or up to four.
 fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     let mut bytes = input.to_vec();
-    for _ in 0..=rng.below(4) {
+    let edits = if rng.below(2) == 0 {
+        1
+    } else {
+        1 + rng.below(4)
+    };
+    for _ in 0..edits {
         if bytes.is_empty() {
             break;
         }
@@ -91,8 +96,12 @@ fn exercise(bytes: &[u8]) -> bool {
     for (index, constant) in pool.iter() {
         let _ = pool.loadable(index);
         match constant {
-            Constant::InvokeDynamic { .. } => drop(class.call_site(index)),
-            Constant::Dynamic { .. } => drop(class.dynamic_constant(index)),
+            Constant::InvokeDynamic { .. } => {
+                class.call_site(index).unwrap();
+            }
+            Constant::Dynamic { .. } => {
+                class.dynamic_constant(index).unwrap();
+            }
             _ => {}
         }
     }
@@ -110,18 +119,23 @@ fn exercise(bytes: &[u8]) -> bool {
         };
         for insn in &instructions {
             let _ = insn.to_string();
-            match insn.op {
+            // What decodes has operands that resolve.
+            let resolved = match insn.op {
                 Op::GetField(i) | Op::PutField(i) | Op::GetStatic(i) | Op::PutStatic(i) => {
-                    pool.field_ref(i).unwrap();
+                    pool.field_ref(i).map(|_| ())
                 }
-                Op::InvokeVirtual(i) => drop(pool.method_ref(i).unwrap()),
-                Op::InvokeInterface { index, .. } => drop(pool.interface_method_ref(index).unwrap()),
-                Op::InvokeDynamic(i) => drop(class.call_site(i).unwrap()),
+                Op::InvokeVirtual(i) => pool.method_ref(i).map(|_| ()),
+                Op::InvokeSpecial(i) | Op::InvokeStatic(i) => pool.any_method_ref(i).map(|_| ()),
+                Op::InvokeInterface { index, .. } => pool.interface_method_ref(index).map(|_| ()),
+                Op::InvokeDynamic(i) => class.call_site(i).map(|_| ()),
                 Op::New(i) | Op::CheckCast(i) | Op::InstanceOf(i) | Op::ANewArray(i) => {
-                    pool.class_name(i).unwrap();
+                    pool.class_name(i).map(|_| ())
                 }
-                Op::Ldc(i) | Op::Ldc2(i) => drop(pool.loadable(i).unwrap()),
-                _ => {}
+                Op::Ldc(i) | Op::Ldc2(i) => pool.loadable(i).map(|_| ()),
+                _ => Ok(()),
+            };
+            if let Err(e) = resolved {
+                panic!("{insn} decoded, but its operand does not resolve: {e}");
             }
         }
     }
@@ -150,7 +164,7 @@ fn mutated_class_files_never_panic() {
     }
     // Many mutants still parse (e.g. a changed constant), so the deeper code
     // (decoding, resolution) is reached, not just the parser's first checks.
-    assert!(parsed > inputs.len() * 400, "only {parsed} mutants parsed");
+    assert!(parsed > inputs.len() * 250, "only {parsed} mutants parsed");
 }
 
 #[test]
@@ -170,7 +184,10 @@ fn random_code_never_panics_the_decoder() {
             decoded += 1;
             for i in &instructions {
                 assert!((i.offset as usize) < code.len());
-                assert!(i.op.targets().all(|t| instructions.iter().any(|j| j.offset == t)));
+                assert!(i
+                    .op
+                    .targets()
+                    .all(|t| instructions.iter().any(|j| j.offset == t)));
             }
         }
     }

@@ -231,7 +231,10 @@ pub enum Op {
     /// `ishl` .. `lxor`.
     Bit(BitOp, IntKind),
     /// `iinc` and `wide iinc`.
-    IInc { index: u16, delta: i16 },
+    IInc {
+        index: u16,
+        delta: i16,
+    },
     /// `i2l`, `i2f`, ... `d2f`: from the first kind to the second.
     Convert(NumKind, NumKind),
     IntToByte,
@@ -267,7 +270,10 @@ pub enum Op {
     },
     /// Jumps to the target paired with the value (keys strictly increasing), or
     /// to `default`.
-    LookupSwitch { default: u32, pairs: Vec<(i32, u32)> },
+    LookupSwitch {
+        default: u32,
+        pairs: Vec<(i32, u32)>,
+    },
     /// `ireturn` .. `areturn`, and `return` (`None`).
     Return(Option<ValueKind>),
     GetStatic(u16),
@@ -278,7 +284,10 @@ pub enum Op {
     InvokeSpecial(u16),
     InvokeStatic(u16),
     /// `count` is the argument slots including the receiver.
-    InvokeInterface { index: u16, count: u8 },
+    InvokeInterface {
+        index: u16,
+        count: u8,
+    },
     InvokeDynamic(u16),
     New(u16),
     NewArray(BaseType),
@@ -289,7 +298,10 @@ pub enum Op {
     InstanceOf(u16),
     MonitorEnter,
     MonitorExit,
-    MultiANewArray { index: u16, dimensions: u8 },
+    MultiANewArray {
+        index: u16,
+        dimensions: u8,
+    },
 }
 
 impl Op {
@@ -504,16 +516,13 @@ struct Cursor<'a> {
 impl Cursor<'_> {
     fn bytes<const N: usize>(&mut self) -> Result<[u8; N]> {
         let available = self.code.len() - self.pos;
-        let bytes = self
-            .code
-            .get(self.pos..self.pos + N)
-            .ok_or_else(|| {
-                Error::new(ErrorKind::Truncated {
-                    what: "instruction",
-                    needed: N,
-                    available,
-                })
-            })?;
+        let bytes = self.code.get(self.pos..self.pos + N).ok_or_else(|| {
+            Error::new(ErrorKind::Truncated {
+                what: "instruction",
+                needed: N,
+                available,
+            })
+        })?;
         self.pos += N;
         let mut out = [0; N];
         out.copy_from_slice(bytes);
@@ -599,16 +608,34 @@ impl Cursor<'_> {
             0x5F => Swap,
             0x60..=0x73 => {
                 let n = opcode - 0x60;
-                let op = [ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div, ArithOp::Rem]
-                    [usize::from(n / 4)];
+                let op = [
+                    ArithOp::Add,
+                    ArithOp::Sub,
+                    ArithOp::Mul,
+                    ArithOp::Div,
+                    ArithOp::Rem,
+                ][usize::from(n / 4)];
                 Arith(op, NumKind::ALL[usize::from(n % 4)])
             }
             0x74..=0x77 => Neg(NumKind::ALL[usize::from(opcode - 0x74)]),
             0x78..=0x83 => {
                 let n = opcode - 0x78;
-                let op = [BitOp::Shl, BitOp::Shr, BitOp::UShr, BitOp::And, BitOp::Or, BitOp::Xor]
-                    [usize::from(n / 2)];
-                Bit(op, if n % 2 == 0 { IntKind::Int } else { IntKind::Long })
+                let op = [
+                    BitOp::Shl,
+                    BitOp::Shr,
+                    BitOp::UShr,
+                    BitOp::And,
+                    BitOp::Or,
+                    BitOp::Xor,
+                ][usize::from(n / 2)];
+                Bit(
+                    op,
+                    if n % 2 == 0 {
+                        IntKind::Int
+                    } else {
+                        IntKind::Long
+                    },
+                )
             }
             0x84 => IInc {
                 index: u16::from(self.u8()?),
@@ -623,7 +650,10 @@ impl Cursor<'_> {
                 if to >= from {
                     to += 1;
                 }
-                Convert(NumKind::ALL[usize::from(from)], NumKind::ALL[usize::from(to)])
+                Convert(
+                    NumKind::ALL[usize::from(from)],
+                    NumKind::ALL[usize::from(to)],
+                )
             }
             0x91 => IntToByte,
             0x92 => IntToChar,
@@ -671,9 +701,11 @@ impl Cursor<'_> {
             0xBB => New(self.u16()?),
             0xBC => {
                 let code = self.u8()?;
-                NewArray(BaseType::from_newarray_code(code).ok_or_else(|| {
-                    bad_operand(format!("newarray type {code} (valid: 4 to 11)"))
-                })?)
+                NewArray(
+                    BaseType::from_newarray_code(code).ok_or_else(|| {
+                        bad_operand(format!("newarray type {code} (valid: 4 to 11)"))
+                    })?,
+                )
             }
             0xBD => ANewArray(self.u16()?),
             0xBE => ArrayLength,
@@ -798,13 +830,22 @@ fn bad_operand(message: impl Into<alloc::string::String>) -> Error {
 
 /// Checks decoded `instructions` of `code` against the class: constant-pool
 /// operands name entries of the right kind (and `invokeinterface`'s count
-/// matches the descriptor), local-variable indices are below `max_locals`, and
+/// matches the descriptor), local-variable indices are below `max_locals`,
+/// `jsr`/`ret` appear only before version 51 (where the JVM allows them), and
 /// every exception handler covers and starts at instruction boundaries.
 /// Errors carry the instruction's offset; the caller adds class and method.
 pub fn check_method(class: &ClassFile, code: &Code, instructions: &[Instruction]) -> Result<()> {
     let pool = &class.constant_pool;
     for insn in instructions {
-        check_instruction(pool, code.max_locals, &insn.op).map_err(|e| e.at_code_offset(insn.offset))?;
+        if !insn.op.is_supported() && class.major_version >= 51 {
+            return Err(bad_operand(format!(
+                "{} is not allowed in class files of version 51 (Java 7) or later",
+                insn.op
+            ))
+            .at_code_offset(insn.offset));
+        }
+        check_instruction(pool, code.max_locals, &insn.op)
+            .map_err(|e| e.at_code_offset(insn.offset))?;
     }
     let is_start = |pc: u16| {
         instructions
@@ -816,7 +857,11 @@ pub fn check_method(class: &ClassFile, code: &Code, instructions: &[Instruction]
         for (what, pc, ok) in [
             ("start_pc", handler.start_pc, is_start(handler.start_pc)),
             ("end_pc", handler.end_pc, end_ok),
-            ("handler_pc", handler.handler_pc, is_start(handler.handler_pc)),
+            (
+                "handler_pc",
+                handler.handler_pc,
+                is_start(handler.handler_pc),
+            ),
         ] {
             if !ok {
                 return Err(Error::malformed(format!(
@@ -842,7 +887,9 @@ fn check_local(max_locals: u16, index: u16, slots: u8) -> Result<()> {
 
 fn check_instruction(pool: &ConstantPool, max_locals: u16, op: &Op) -> Result<()> {
     match op {
-        Op::Load(kind, index) | Op::Store(kind, index) => check_local(max_locals, *index, kind.slots())?,
+        Op::Load(kind, index) | Op::Store(kind, index) => {
+            check_local(max_locals, *index, kind.slots())?
+        }
         Op::IInc { index, .. } | Op::Ret(index) => check_local(max_locals, *index, 1)?,
         Op::Ldc(index) | Op::Ldc2(index) => {
             let value = pool.loadable(*index)?;
@@ -889,7 +936,9 @@ fn check_instruction(pool: &ConstantPool, max_locals: u16, op: &Op) -> Result<()
             if name.starts_with('[')
                 && FieldType::parse(name)?.array_dimensions() >= MAX_ARRAY_DIMENSIONS
             {
-                return Err(bad_operand("anewarray would create more than 255 dimensions"));
+                return Err(bad_operand(
+                    "anewarray would create more than 255 dimensions",
+                ));
             }
         }
         Op::CheckCast(index) | Op::InstanceOf(index) => {
@@ -976,7 +1025,10 @@ mod tests {
     #[test]
     fn simple_opcodes_have_javap_names() {
         let ranges: [(u8, &str); 5] = [
-            (0x2E, "iaload laload faload daload aaload baload caload saload"),
+            (
+                0x2E,
+                "iaload laload faload daload aaload baload caload saload",
+            ),
             (
                 0x4F,
                 "iastore lastore fastore dastore aastore bastore castore sastore \
@@ -1020,9 +1072,18 @@ mod tests {
         assert_eq!(one(&[0x18, 7]), Op::Load(ValueKind::Double, 7));
         assert_eq!(one(&[0x3F]), Op::Store(ValueKind::Long, 0));
         assert_eq!(one(&[0x4E]), Op::Store(ValueKind::Reference, 3));
-        assert_eq!(one(&[0x84, 4, 0xFF]), Op::IInc { index: 4, delta: -1 });
+        assert_eq!(
+            one(&[0x84, 4, 0xFF]),
+            Op::IInc {
+                index: 4,
+                delta: -1
+            }
+        );
         assert_eq!(one(&[0xC4, 0x15, 1, 44]), Op::Load(ValueKind::Int, 300));
-        assert_eq!(one(&[0xC4, 0x3A, 0xFF, 0xFF]), Op::Store(ValueKind::Reference, 65535));
+        assert_eq!(
+            one(&[0xC4, 0x3A, 0xFF, 0xFF]),
+            Op::Store(ValueKind::Reference, 65535)
+        );
         assert_eq!(
             one(&[0xC4, 0x84, 1, 44, 0xFC, 0x18]),
             Op::IInc {
@@ -1049,7 +1110,9 @@ mod tests {
     #[test]
     fn branches_resolve_to_absolute_offsets() {
         // 0: nop; 1: goto 0 (back); 4: ifeq 1; 7: goto_w 12; 12: return
-        let code = [0x00, 0xA7, 0xFF, 0xFF, 0x99, 0xFF, 0xFD, 0xC8, 0, 0, 0, 5, 0xB1];
+        let code = [
+            0x00, 0xA7, 0xFF, 0xFF, 0x99, 0xFF, 0xFD, 0xC8, 0, 0, 0, 5, 0xB1,
+        ];
         let insns = decode(&code).unwrap();
         let ops: Vec<_> = insns.iter().map(|i| (i.offset, i.op.clone())).collect();
         assert_eq!(
@@ -1080,7 +1143,10 @@ mod tests {
         );
         assert_eq!(e.code_offset(), Some(1));
         // goto 3: past the end of a 3-byte code.
-        assert!(matches!(err(&[0xA7, 0, 3]).kind(), ErrorKind::BranchOutside { target: 3, .. }));
+        assert!(matches!(
+            err(&[0xA7, 0, 3]).kind(),
+            ErrorKind::BranchOutside { target: 3, .. }
+        ));
         // 0: goto 4 (into the middle of 3: sipush); 3: sipush; 6: return
         let e = err(&[0xA7, 0, 4, 0x11, 0, 0, 0xB1]);
         assert_eq!(*e.kind(), ErrorKind::NotInstructionStart { target: 4 });
@@ -1140,7 +1206,10 @@ mod tests {
         }
         // tableswitch 0..i32::MAX: two billion entries announced, none present.
         let e = err(&switch(0xAA, &[0, 0, i32::MAX]));
-        assert!(matches!(e.kind(), ErrorKind::Truncated { available: 0, .. }), "{e}");
+        assert!(
+            matches!(e.kind(), ErrorKind::Truncated { available: 0, .. }),
+            "{e}"
+        );
         let e = err(&switch(0xAA, &[0, i32::MIN, i32::MAX]));
         assert!(matches!(e.kind(), ErrorKind::Truncated { .. }), "{e}");
         // low > high.
@@ -1158,9 +1227,15 @@ mod tests {
         assert!(e.to_string().contains("strictly increasing"), "{e}");
         // A target outside the code.
         let e = err(&switch(0xAB, &[0, 1, 5, 100]));
-        assert!(matches!(e.kind(), ErrorKind::BranchOutside { target: 100, .. }), "{e}");
+        assert!(
+            matches!(e.kind(), ErrorKind::BranchOutside { target: 100, .. }),
+            "{e}"
+        );
         // Cut off inside the padding.
-        assert!(matches!(err(&[0x00, 0xAA, 0]).kind(), ErrorKind::Truncated { .. }));
+        assert!(matches!(
+            err(&[0x00, 0xAA, 0]).kind(),
+            ErrorKind::Truncated { .. }
+        ));
     }
 
     #[test]
@@ -1176,11 +1251,21 @@ mod tests {
             &[0xC4, 0xC4, 0, 0], // wide wide
         ] {
             let e = err(code);
-            assert!(matches!(e.kind(), ErrorKind::BadOperand(_)), "{code:02X?}: {e}");
+            assert!(
+                matches!(e.kind(), ErrorKind::BadOperand(_)),
+                "{code:02X?}: {e}"
+            );
         }
         // Truncated operands carry the instruction's offset.
         let e = err(&[0x00, 0x00, 0xB6, 0]);
-        assert!(matches!(e.kind(), ErrorKind::Truncated { needed: 2, available: 1, .. }));
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::Truncated {
+                needed: 2,
+                available: 1,
+                ..
+            }
+        ));
         assert_eq!(e.code_offset(), Some(2));
         assert!(err(&[0xC4]).code_offset() == Some(0));
         assert!(decode(&[]).is_err());
@@ -1191,7 +1276,10 @@ mod tests {
     #[test]
     fn subroutines_decode_but_are_unsupported() {
         // 0: jsr 5; 3: jsr_w... use wide ret and ret.
-        let insns = decode(&[0xA8, 0, 5, 0xA9, 1, 0xC4, 0xA9, 1, 0, 0xC9, 0xFF, 0xFF, 0xFF, 0xF7]).unwrap();
+        let insns = decode(&[
+            0xA8, 0, 5, 0xA9, 1, 0xC4, 0xA9, 1, 0, 0xC9, 0xFF, 0xFF, 0xFF, 0xF7,
+        ])
+        .unwrap();
         let ops: Vec<_> = insns.iter().map(|i| i.op.clone()).collect();
         assert_eq!(ops, [Op::Jsr(5), Op::Ret(1), Op::Ret(256), Op::Jsr(0)]);
         assert!(ops.iter().all(|op| !op.is_supported()));

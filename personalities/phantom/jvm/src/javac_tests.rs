@@ -29,7 +29,9 @@ fn compile(sources: &[(&str, &str)]) -> Option<BTreeMap<String, Vec<u8>>> {
     fs::create_dir_all(&src).unwrap();
     fs::create_dir_all(&out).unwrap();
     let mut command = Command::new("javac");
-    command.args(["--release", "17", "-encoding", "UTF-8", "-d"]).arg(&out);
+    command
+        .args(["--release", "17", "-encoding", "UTF-8", "-d"])
+        .arg(&out);
     for (name, text) in sources {
         let path = src.join(name);
         fs::write(&path, text).unwrap();
@@ -74,7 +76,10 @@ fn collect(root: &Path, dir: &Path, classes: &mut BTreeMap<String, Vec<u8>>) {
             collect(root, &path, classes);
         } else if path.extension().is_some_and(|e| e == "class") {
             let name = path.strip_prefix(root).unwrap().with_extension("");
-            let name = name.to_str().unwrap().replace(std::path::MAIN_SEPARATOR, "/");
+            let name = name
+                .to_str()
+                .unwrap()
+                .replace(std::path::MAIN_SEPARATOR, "/");
             classes.insert(name, fs::read(&path).unwrap());
         }
     }
@@ -92,7 +97,9 @@ fn load(test: &str) -> Option<BTreeMap<String, ClassFile>> {
                 assert_eq!(&class.this_class, name);
                 assert_eq!(class.major_version, 61);
                 for method in class.methods.iter().filter(|m| m.code.is_some()) {
-                    class.decode_method(method).unwrap_or_else(|e| panic!("{e}"));
+                    class
+                        .decode_method(method)
+                        .unwrap_or_else(|e| panic!("{e}"));
                 }
                 (name.clone(), class)
             })
@@ -161,25 +168,46 @@ public class Fields {
 
 #[test]
 fn fields_static_init_and_wide_constants() {
-    let Some(classes) = load("fields") else { return };
+    let Some(classes) = load("fields") else {
+        return;
+    };
     let class = &classes["Fields"];
     assert_eq!(class.source_file.as_deref(), Some("Fields.java"));
     let constant = |name: &str| class.field(name).unwrap().constant_value.clone();
     assert_eq!(constant("ANSWER"), Some(ConstantValue::Int(42)));
-    assert_eq!(constant("BIG"), Some(ConstantValue::Long(1_234_567_890_123)));
-    assert_eq!(constant("PI"), Some(ConstantValue::Double(core::f64::consts::PI)));
+    assert_eq!(
+        constant("BIG"),
+        Some(ConstantValue::Long(1_234_567_890_123))
+    );
+    assert_eq!(
+        constant("PI"),
+        Some(ConstantValue::Double(core::f64::consts::PI))
+    );
     assert_eq!(constant("HALF"), Some(ConstantValue::Float(0.5)));
-    assert_eq!(constant("NAME"), Some(ConstantValue::String("phantom".into())));
+    assert_eq!(
+        constant("NAME"),
+        Some(ConstantValue::String("phantom".into()))
+    );
     assert_eq!(constant("FLAG"), Some(ConstantValue::Int(1)));
     assert_eq!(constant("LETTER"), Some(ConstantValue::Int('x' as i32)));
     assert_eq!(constant("counter"), None);
     let names = class.field("NAMES").unwrap();
-    assert_eq!(names.signature.as_deref(), Some("Ljava/util/List<Ljava/lang/String;>;"));
-    assert_eq!(class.field("table").unwrap().field_type, FieldType::parse("[J").unwrap());
+    assert_eq!(
+        names.signature.as_deref(),
+        Some("Ljava/util/List<Ljava/lang/String;>;")
+    );
+    assert_eq!(
+        class.field("table").unwrap().field_type,
+        FieldType::parse("[J").unwrap()
+    );
     let level = class.field("level").unwrap();
     assert_eq!(level.access, FieldAccess::PROTECTED | FieldAccess::VOLATILE);
     assert_eq!(level.field_type.slots(), 2);
-    assert!(class.field("cache").unwrap().access.contains(FieldAccess::TRANSIENT));
+    assert!(class
+        .field("cache")
+        .unwrap()
+        .access
+        .contains(FieldAccess::TRANSIENT));
 
     // The static initialiser: counter = 43 (folded), table = new long[3] {...}.
     let clinit = class.method("<clinit>", "()V").unwrap();
@@ -188,9 +216,14 @@ fn fields_static_init_and_wide_constants() {
     let pool = &class.constant_pool;
     // NAMES is initialised first (source order), then the static block runs.
     let at = init.iter().position(|op| *op == Op::IConst(43)).unwrap();
-    let Op::PutStatic(counter) = init[at + 1] else { panic!("{init:?}") };
+    let Op::PutStatic(counter) = init[at + 1] else {
+        panic!("{init:?}")
+    };
     let counter = pool.field_ref(counter).unwrap();
-    assert_eq!((counter.class, counter.name, counter.descriptor), ("Fields", "counter", "I"));
+    assert_eq!(
+        (counter.class, counter.name, counter.descriptor),
+        ("Fields", "counter", "I")
+    );
     assert!(init.contains(&Op::NewArray(BaseType::Long)));
     let longs: Vec<i64> = init
         .iter()
@@ -199,7 +232,7 @@ fn fields_static_init_and_wide_constants() {
             _ => None,
         })
         .collect();
-    assert_eq!(longs, [1 << 40, 1_234_567_890_123]);
+    assert_eq!(longs, [1 << 40, -5, 1_234_567_890_123]);
 
     // A method with long and double arguments: slots and wide locals.
     let mix = class.method("mix", "(JDI)J").unwrap();
@@ -213,15 +246,22 @@ fn fields_static_init_and_wide_constants() {
     assert!(code.contains(&Op::Convert(NumKind::Double, NumKind::Long)));
     assert!(code.contains(&Op::Arith(ArithOp::Add, NumKind::Long)));
     assert!(code.contains(&Op::Return(Some(ValueKind::Long))));
-    assert!(code.iter().any(|op| matches!(op, Op::Ldc2(i) if pool.long(*i) == Ok(123_456_789_012))));
+    assert!(code
+        .iter()
+        .any(|op| matches!(op, Op::Ldc2(i) if pool.long(*i) == Ok(123_456_789_012))));
     assert!(code.iter().any(|op| matches!(op, Op::PutField(i)
         if pool.field_ref(*i).unwrap().name == "level")));
 
     // The constructor calls Object's.
     let ctor = ops(class, "<init>");
-    let Op::InvokeSpecial(object_init) = ctor[1] else { panic!("{ctor:?}") };
+    let Op::InvokeSpecial(object_init) = ctor[1] else {
+        panic!("{ctor:?}")
+    };
     let (object_init, is_interface) = pool.any_method_ref(object_init).unwrap();
-    assert_eq!((object_init.class, object_init.name), ("java/lang/Object", "<init>"));
+    assert_eq!(
+        (object_init.class, object_init.name),
+        ("java/lang/Object", "<init>")
+    );
     assert!(!is_interface);
 }
 
@@ -252,7 +292,9 @@ fn java_hash(s: &str) -> i32 {
 
 #[test]
 fn switches() {
-    let Some(classes) = load("switches") else { return };
+    let Some(classes) = load("switches") else {
+        return;
+    };
     let class = &classes["Switches"];
     let pool = &class.constant_pool;
 
@@ -274,19 +316,36 @@ fn switches() {
             _ => None,
         })
         .unwrap();
-    let mut expected: Vec<i32> = ["alpha", "beta", "gamma"].iter().map(|s| java_hash(s)).collect();
+    let mut expected: Vec<i32> = ["alpha", "beta", "gamma"]
+        .iter()
+        .map(|s| java_hash(s))
+        .collect();
     expected.sort();
     assert_eq!(keys, expected);
-    assert!(word.iter().any(|op| matches!(op, Op::TableSwitch { low: 0, targets, .. } if targets.len() == 3)));
+    assert!(word
+        .iter()
+        .any(|op| matches!(op, Op::TableSwitch { low: 0, targets, .. } if targets.len() == 3)));
 
     let dense = ops(class, "dense");
-    let Op::TableSwitch { low, targets, default } = &dense[1] else { panic!("{dense:?}") };
+    let Op::TableSwitch {
+        low,
+        targets,
+        default,
+    } = &dense[1]
+    else {
+        panic!("{dense:?}")
+    };
     assert_eq!((*low, targets.len()), (1, 4));
     assert!(targets.iter().all(|t| t != default));
 
     let sparse = ops(class, "sparse");
-    let Op::LookupSwitch { pairs, .. } = &sparse[1] else { panic!("{sparse:?}") };
-    assert_eq!(pairs.iter().map(|p| p.0).collect::<Vec<_>>(), [-1000, 0, 1_000_000]);
+    let Op::LookupSwitch { pairs, .. } = &sparse[1] else {
+        panic!("{sparse:?}")
+    };
+    assert_eq!(
+        pairs.iter().map(|p| p.0).collect::<Vec<_>>(),
+        [-1000, 0, 1_000_000]
+    );
 }
 
 pub(crate) const COLOR: &str = r#"
@@ -300,12 +359,19 @@ public enum Color {
 fn enums() {
     let Some(classes) = load("enum") else { return };
     let class = &classes["Color"];
-    assert!(class.access.contains(ClassAccess::ENUM | ClassAccess::FINAL));
+    assert!(class
+        .access
+        .contains(ClassAccess::ENUM | ClassAccess::FINAL));
     assert_eq!(class.super_class.as_deref(), Some("java/lang/Enum"));
-    assert_eq!(class.signature.as_deref(), Some("Ljava/lang/Enum<LColor;>;"));
+    assert_eq!(
+        class.signature.as_deref(),
+        Some("Ljava/lang/Enum<LColor;>;")
+    );
     for name in ["RED", "GREEN", "BLUE"] {
         let field = class.field(name).unwrap();
-        assert!(field.access.contains(FieldAccess::ENUM | FieldAccess::STATIC | FieldAccess::FINAL));
+        assert!(field
+            .access
+            .contains(FieldAccess::ENUM | FieldAccess::STATIC | FieldAccess::FINAL));
         assert_eq!(field.field_type, FieldType::Object("Color".into()));
     }
     let values = class.field("$VALUES").unwrap();
@@ -321,12 +387,23 @@ fn enums() {
             _ => None,
         })
         .unwrap();
-    assert_eq!((clone.class, clone.name, clone.descriptor), ("[LColor;", "clone", "()Ljava/lang/Object;"));
-    let value_of = class.method("valueOf", "(Ljava/lang/String;)LColor;").unwrap();
+    assert_eq!(
+        (clone.class, clone.name, clone.descriptor),
+        ("[LColor;", "clone", "()Ljava/lang/Object;")
+    );
+    let value_of = class
+        .method("valueOf", "(Ljava/lang/String;)LColor;")
+        .unwrap();
     assert!(value_of.is_static());
 
     let init = ops(class, "<clinit>");
-    assert_eq!(count(&init, |op| matches!(op, Op::New(i) if pool.class_name(*i) == Ok("Color"))), 3);
+    assert_eq!(
+        count(
+            &init,
+            |op| matches!(op, Op::New(i) if pool.class_name(*i) == Ok("Color"))
+        ),
+        3
+    );
     let strings: Vec<&str> = init
         .iter()
         .filter_map(|op| match op {
@@ -354,17 +431,25 @@ const METAFACTORY_DESCRIPTOR: &str = "(Ljava/lang/invoke/MethodHandles$Lookup;Lj
 
 #[test]
 fn lambdas_use_invokedynamic_and_the_metafactory() {
-    let Some(classes) = load("lambdas") else { return };
+    let Some(classes) = load("lambdas") else {
+        return;
+    };
     let class = &classes["Lambdas"];
     assert_eq!(class.bootstrap_methods.len(), 4);
 
     let adder = ops(class, "adder");
-    assert!(matches!(adder[..], [Op::InvokeDynamic(_), Op::Return(Some(ValueKind::Reference))]));
+    assert!(matches!(
+        adder[..],
+        [Op::InvokeDynamic(_), Op::Return(Some(ValueKind::Reference))]
+    ));
     let site = &call_sites(class, &adder)[0];
     assert_eq!(site.name, "applyAsInt");
     assert_eq!(site.descriptor, "()Ljava/util/function/IntBinaryOperator;");
     assert_eq!(site.method.kind, ReferenceKind::InvokeStatic);
-    assert_eq!(site.method.member.class, "java/lang/invoke/LambdaMetafactory");
+    assert_eq!(
+        site.method.member.class,
+        "java/lang/invoke/LambdaMetafactory"
+    );
     assert_eq!(site.method.member.name, "metafactory");
     assert_eq!(site.method.member.descriptor, METAFACTORY_DESCRIPTOR);
     let [Loadable::MethodType(erased), Loadable::MethodHandle(body), Loadable::MethodType(exact)] =
@@ -374,10 +459,15 @@ fn lambdas_use_invokedynamic_and_the_metafactory() {
     };
     assert_eq!((erased, exact), ("(II)I", "(II)I"));
     assert_eq!(body.kind, ReferenceKind::InvokeStatic);
-    assert_eq!((body.member.class, body.member.descriptor), ("Lambdas", "(II)I"));
+    assert_eq!(
+        (body.member.class, body.member.descriptor),
+        ("Lambdas", "(II)I")
+    );
     // The lambda's body is a private static synthetic method of the class.
     let lambda = class.method(body.member.name, "(II)I").unwrap();
-    assert!(lambda.access.contains(MethodAccess::PRIVATE | MethodAccess::STATIC | MethodAccess::SYNTHETIC));
+    assert!(lambda
+        .access
+        .contains(MethodAccess::PRIVATE | MethodAccess::STATIC | MethodAccess::SYNTHETIC));
     assert_eq!(
         ops(class, body.member.name),
         [
@@ -390,18 +480,28 @@ fn lambdas_use_invokedynamic_and_the_metafactory() {
 
     // A method reference: the handle names String.length directly.
     let site = &call_sites(class, &ops(class, "length"))[0];
-    let Loadable::MethodHandle(handle) = site.arguments[1] else { panic!() };
+    let Loadable::MethodHandle(handle) = site.arguments[1] else {
+        panic!()
+    };
     assert_eq!(handle.kind, ReferenceKind::InvokeVirtual);
-    assert_eq!((handle.member.class, handle.member.name), ("java/lang/String", "length"));
+    assert_eq!(
+        (handle.member.class, handle.member.name),
+        ("java/lang/String", "length")
+    );
 
     // A capturing lambda takes the captured array as a call-site argument.
     let counter = ops(class, "counter");
-    assert_eq!(call_sites(class, &counter)[0].descriptor, "([I)Ljava/lang/Runnable;");
+    assert_eq!(
+        call_sites(class, &counter)[0].descriptor,
+        "([I)Ljava/lang/Runnable;"
+    );
     assert_eq!(counter[0], Op::Load(ValueKind::Reference, 0));
 
     // A constructor reference.
     let site = &call_sites(class, &ops(class, "maker"))[0];
-    let Loadable::MethodHandle(handle) = site.arguments[1] else { panic!() };
+    let Loadable::MethodHandle(handle) = site.arguments[1] else {
+        panic!()
+    };
     assert_eq!(handle.kind, ReferenceKind::NewInvokeSpecial);
     assert_eq!(handle.member.name, "<init>");
 
@@ -411,7 +511,10 @@ fn lambdas_use_invokedynamic_and_the_metafactory() {
         .iter()
         .find(|c| c.inner_class == "java/lang/invoke/MethodHandles$Lookup")
         .unwrap();
-    assert_eq!(lookup.outer_class.as_deref(), Some("java/lang/invoke/MethodHandles"));
+    assert_eq!(
+        lookup.outer_class.as_deref(),
+        Some("java/lang/invoke/MethodHandles")
+    );
     assert_eq!(lookup.inner_name.as_deref(), Some("Lookup"));
 }
 
@@ -425,7 +528,9 @@ public class Concat {
 
 #[test]
 fn string_concatenation_uses_make_concat_with_constants() {
-    let Some(classes) = load("concat") else { return };
+    let Some(classes) = load("concat") else {
+        return;
+    };
     let class = &classes["Concat"];
     let greet = ops(class, "greet");
     assert!(matches!(
@@ -444,9 +549,15 @@ fn string_concatenation_uses_make_concat_with_constants() {
     assert_eq!(site.descriptor, "(Ljava/lang/String;IJC)Ljava/lang/String;");
     let descriptor = MethodDescriptor::parse(site.descriptor).unwrap();
     assert_eq!(descriptor.arg_slots(), 5);
-    assert_eq!(site.method.member.class, "java/lang/invoke/StringConcatFactory");
+    assert_eq!(
+        site.method.member.class,
+        "java/lang/invoke/StringConcatFactory"
+    );
     assert_eq!(site.method.member.name, "makeConcatWithConstants");
-    assert_eq!(site.arguments, [Loadable::String("Hello, \u{1}! n=\u{1}\u{1}\u{1}")]);
+    assert_eq!(
+        site.arguments,
+        [Loadable::String("Hello, \u{1}! n=\u{1}\u{1}\u{1}")]
+    );
 }
 
 pub(crate) const EXCEPTIONS: &str = r#"
@@ -467,25 +578,48 @@ public class Exceptions {
 
 #[test]
 fn try_catch_finally() {
-    let Some(classes) = load("exceptions") else { return };
+    let Some(classes) = load("exceptions") else {
+        return;
+    };
     let class = &classes["Exceptions"];
     let pool = &class.constant_pool;
     let method = class.method("divide", "(I)I").unwrap();
     assert_eq!(method.exceptions, ["java/io/IOException"]);
     let code = method.code.as_ref().unwrap();
-    let catch_types: Vec<Option<&str>> =
-        code.exception_table.iter().map(|h| h.catch_type.as_deref()).collect();
-    assert_eq!(catch_types[..2], [Some("java/lang/ArithmeticException"), Some("java/lang/IllegalArgumentException")]);
-    assert!(catch_types[2..].iter().all(Option::is_none), "{catch_types:?}");
+    let catch_types: Vec<Option<&str>> = code
+        .exception_table
+        .iter()
+        .map(|h| h.catch_type.as_deref())
+        .collect();
+    assert_eq!(
+        catch_types[..2],
+        [
+            Some("java/lang/ArithmeticException"),
+            Some("java/lang/IllegalArgumentException")
+        ]
+    );
+    assert!(
+        catch_types[2..].iter().all(Option::is_none),
+        "{catch_types:?}"
+    );
     let multi = &code.exception_table[..2];
     assert_eq!(multi[0].handler_pc, multi[1].handler_pc);
-    assert_eq!((multi[0].start_pc, multi[0].end_pc), (multi[1].start_pc, multi[1].end_pc));
+    assert_eq!(
+        (multi[0].start_pc, multi[0].end_pc),
+        (multi[1].start_pc, multi[1].end_pc)
+    );
 
     let insns = class.decode_method(method).unwrap();
     let at = |pc: u16| &insns.iter().find(|i| i.offset == u32::from(pc)).unwrap().op;
     // The catch block and the finally handler start by storing the exception.
-    assert!(matches!(at(multi[0].handler_pc), Op::Store(ValueKind::Reference, _)));
-    assert!(matches!(at(code.exception_table[2].handler_pc), Op::Store(ValueKind::Reference, _)));
+    assert!(matches!(
+        at(multi[0].handler_pc),
+        Op::Store(ValueKind::Reference, _)
+    ));
+    assert!(matches!(
+        at(code.exception_table[2].handler_pc),
+        Op::Store(ValueKind::Reference, _)
+    ));
     let ops: Vec<Op> = insns.into_iter().map(|i| i.op).collect();
     assert!(ops.contains(&Op::Arith(ArithOp::Div, NumKind::Int)));
     assert!(ops.iter().any(|op| matches!(op, Op::New(i)
@@ -544,15 +678,21 @@ fn arrays_of_all_shapes() {
     let ret = cube.method_type.ret.as_ref().unwrap();
     assert_eq!(ret.array_dimensions(), 3);
     assert_eq!(*ret, FieldType::parse("[[[I").unwrap());
-    let Some(Op::MultiANewArray { index, dimensions: 3 }) =
-        ops(class, "cube").into_iter().find(|op| matches!(op, Op::MultiANewArray { .. }))
+    let Some(Op::MultiANewArray {
+        index,
+        dimensions: 3,
+    }) = ops(class, "cube")
+        .into_iter()
+        .find(|op| matches!(op, Op::MultiANewArray { .. }))
     else {
         panic!()
     };
     assert_eq!(pool.class_name(index).unwrap(), "[[[I");
 
     let rows = ops(class, "rows");
-    let Op::ANewArray(index) = rows[1] else { panic!("{rows:?}") };
+    let Op::ANewArray(index) = rows[1] else {
+        panic!("{rows:?}")
+    };
     assert_eq!(pool.class_name(index).unwrap(), "[Ljava/lang/String;");
     assert!(ops(class, "bytes").contains(&Op::NewArray(BaseType::Byte)));
     assert!(ops(class, "flags").contains(&Op::NewArray(BaseType::Boolean)));
@@ -567,7 +707,9 @@ fn arrays_of_all_shapes() {
     let fill = ops(class, "fill");
     assert!(fill.contains(&Op::ArrayStore(ArrayKind::Char)));
     assert!(fill.contains(&Op::ArrayStore(ArrayKind::Double)));
-    assert!(fill.iter().any(|op| matches!(op, Op::Ldc2(i) if pool.double(*i) == Ok(2.5))));
+    assert!(fill
+        .iter()
+        .any(|op| matches!(op, Op::Ldc2(i) if pool.double(*i) == Ok(2.5))));
 }
 
 pub(crate) const SHAPE: &str = r#"
@@ -592,14 +734,19 @@ fn interfaces_with_default_and_static_methods() {
     let area = shape.method("area", "()D").unwrap();
     assert!(area.code.is_none() && area.access.contains(MethodAccess::ABSTRACT));
     let describe = ops(shape, "describe");
-    let Some(Op::InvokeInterface { index, count: 1 }) =
-        describe.iter().find(|op| matches!(op, Op::InvokeInterface { .. })).cloned()
+    let Some(Op::InvokeInterface { index, count: 1 }) = describe
+        .iter()
+        .find(|op| matches!(op, Op::InvokeInterface { .. }))
+        .cloned()
     else {
         panic!("{describe:?}")
     };
     let area_ref = shape.constant_pool.interface_method_ref(index).unwrap();
     assert_eq!((area_ref.class, area_ref.name), ("Shape", "area"));
-    assert_eq!(call_sites(shape, &describe)[0].name, "makeConcatWithConstants");
+    assert_eq!(
+        call_sites(shape, &describe)[0].name,
+        "makeConcatWithConstants"
+    );
     // The lambda implements Shape itself.
     let site = &call_sites(shape, &ops(shape, "unit"))[0];
     assert_eq!((site.name, site.descriptor), ("area", "()LShape;"));
@@ -607,12 +754,23 @@ fn interfaces_with_default_and_static_methods() {
     // Calling the interface's static method: invokestatic on an InterfaceMethodref.
     let user = &classes["UseShape"];
     let twice = ops(user, "twice");
-    let Op::InvokeStatic(unit_index) = twice[0] else { panic!("{twice:?}") };
+    let Op::InvokeStatic(unit_index) = twice[0] else {
+        panic!("{twice:?}")
+    };
     let (unit, is_interface) = user.constant_pool.any_method_ref(unit_index).unwrap();
     assert!(is_interface);
-    assert_eq!((unit.class, unit.name, unit.descriptor), ("Shape", "unit", "()LShape;"));
+    assert_eq!(
+        (unit.class, unit.name, unit.descriptor),
+        ("Shape", "unit", "()LShape;")
+    );
     assert!(user.constant_pool.method_ref(unit_index).is_err());
-    assert_eq!(count(&twice, |op| matches!(op, Op::InvokeInterface { count: 1, .. })), 2);
+    assert_eq!(
+        count(&twice, |op| matches!(
+            op,
+            Op::InvokeInterface { count: 1, .. }
+        )),
+        2
+    );
     assert!(twice.contains(&Op::Convert(NumKind::Int, NumKind::Double)));
 }
 
@@ -634,18 +792,47 @@ fn nested_classes_and_nestmates() {
     assert_eq!(members, ["Outer$1", "Outer$Inner", "Outer$Nested"]);
     let inner = &classes["Outer$Inner"];
     assert_eq!(inner.nest_host.as_deref(), Some("Outer"));
-    let entry = inner.inner_classes.iter().find(|c| c.inner_class == "Outer$Inner").unwrap();
-    assert_eq!((entry.outer_class.as_deref(), entry.inner_name.as_deref()), (Some("Outer"), Some("Inner")));
-    let anon = outer.inner_classes.iter().find(|c| c.inner_class == "Outer$1").unwrap();
-    assert_eq!((anon.outer_class.as_deref(), anon.inner_name.as_deref()), (None, None));
-    let nested = outer.inner_classes.iter().find(|c| c.inner_class == "Outer$Nested").unwrap();
+    let entry = inner
+        .inner_classes
+        .iter()
+        .find(|c| c.inner_class == "Outer$Inner")
+        .unwrap();
+    assert_eq!(
+        (entry.outer_class.as_deref(), entry.inner_name.as_deref()),
+        (Some("Outer"), Some("Inner"))
+    );
+    let anon = outer
+        .inner_classes
+        .iter()
+        .find(|c| c.inner_class == "Outer$1")
+        .unwrap();
+    assert_eq!(
+        (anon.outer_class.as_deref(), anon.inner_name.as_deref()),
+        (None, None)
+    );
+    let nested = outer
+        .inner_classes
+        .iter()
+        .find(|c| c.inner_class == "Outer$Nested")
+        .unwrap();
     assert!(nested.access.contains(ClassAccess::STATIC));
     // Nestmates read private fields directly (Java 11+), no accessor methods.
     let peek = ops(inner, "peek");
     assert!(peek.iter().any(|op| matches!(op, Op::GetField(i)
         if inner.constant_pool.field_ref(*i).unwrap().name == "secret")));
-    assert!(inner.field("this$0").unwrap().access.contains(FieldAccess::SYNTHETIC));
-    assert_eq!(outer.methods.iter().filter(|m| m.name.starts_with("access$")).count(), 0);
+    assert!(inner
+        .field("this$0")
+        .unwrap()
+        .access
+        .contains(FieldAccess::SYNTHETIC));
+    assert_eq!(
+        outer
+            .methods
+            .iter()
+            .filter(|m| m.name.starts_with("access$"))
+            .count(),
+        0
+    );
 }
 
 pub(crate) const STRINGS: &str = "
@@ -658,7 +845,9 @@ public class Strings {
 
 #[test]
 fn modified_utf8_from_javac() {
-    let Some(classes) = load("strings") else { return };
+    let Some(classes) = load("strings") else {
+        return;
+    };
     let class = &classes["Strings"];
     let value = |name: &str| match class.field(name).unwrap().constant_value.clone() {
         Some(ConstantValue::String(s)) => s,
@@ -698,7 +887,9 @@ pub(crate) fn all_sources() -> Vec<(&'static str, &'static str)> {
 #[test]
 fn every_error_message_is_located() {
     // Damage a real method's code and check the message names all of it.
-    let Some(classes) = class_files("located") else { return };
+    let Some(classes) = class_files("located") else {
+        return;
+    };
     let bytes = &classes["Concat"];
     let class = ClassFile::parse(bytes).unwrap();
     let descriptor = "(Ljava/lang/String;IJC)Ljava/lang/String;";
@@ -711,11 +902,16 @@ fn every_error_message_is_located() {
         .unwrap()
         .offset as usize;
     let code = &greet.code.as_ref().unwrap().code;
-    let at = bytes.windows(code.len()).position(|w| w == &code[..]).unwrap();
+    let at = bytes
+        .windows(code.len())
+        .position(|w| w == &code[..])
+        .unwrap();
     let mut damaged = bytes.clone();
     damaged[at + indy] = 0xFE; // impdep1
     let class = ClassFile::parse(&damaged).unwrap();
-    let e = class.decode_method(class.method("greet", descriptor).unwrap()).unwrap_err();
+    let e = class
+        .decode_method(class.method("greet", descriptor).unwrap())
+        .unwrap_err();
     assert_eq!(
         e.to_string(),
         format!("class Concat, method greet{descriptor}, bytecode offset {indy}: unknown or reserved opcode 0xFE")

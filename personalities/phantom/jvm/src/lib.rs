@@ -47,10 +47,21 @@
 //!
 //! Class files newer than Java 17 (major version 61) or using preview features;
 //! the subroutine instructions `jsr`/`ret` (decoded, but [`Op::is_supported`]
-//! says no; `javac` has not emitted them since Java 6). Generic signatures,
+//! says no, and [`ClassFile::decode_method`] rejects them from version 51 on,
+//! as the JVM does; `javac` has not emitted them since Java 6). Generic signatures,
 //! annotations, stack maps and other attributes are kept raw. Verification
 //! beyond the static checks (types on the operand stack, stack depth) is the
 //! converter's business.
+//!
+//! # Testing
+//!
+//! Unit tests build class files byte by byte (`test_class.rs`, a tiny
+//! assembler); `javac_tests.rs` compiles Java sources with the host's `javac`
+//! at test time (fields and constants, switches, enums, lambdas, string
+//! concatenation, exceptions, `synchronized`, arrays, interfaces, nested
+//! classes, Unicode strings) and checks what the converter will rely on;
+//! `fuzz_tests.rs` mutates those class files thousands of times and requires
+//! that nothing panics and that whatever decodes also resolves.
 #![no_std]
 #![deny(unsafe_code)]
 
@@ -82,6 +93,8 @@ pub use constant_pool::{
     Constant, ConstantPool, DynamicRef, Loadable, MemberRef, MethodHandleRef, NameAndType,
     ReferenceKind,
 };
-pub use descriptor::{BaseType, FieldType, MethodDescriptor, MAX_ARRAY_DIMENSIONS, MAX_PARAMETER_SLOTS};
+pub use descriptor::{
+    BaseType, FieldType, MethodDescriptor, MAX_ARRAY_DIMENSIONS, MAX_PARAMETER_SLOTS,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use insn::{Instruction, Op};

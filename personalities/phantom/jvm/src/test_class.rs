@@ -93,11 +93,6 @@ impl ClassBuilder {
         self.one_ref(7, name)
     }
 
-    pub fn string(&mut self, s: &str) -> u16 {
-        let s = self.utf8(s);
-        self.one_ref(8, s)
-    }
-
     pub fn int(&mut self, v: i32) -> u16 {
         let mut bytes = vec![3];
         bytes.extend(v.to_be_bytes());
@@ -130,10 +125,6 @@ impl ClassBuilder {
         self.member(10, class, name, descriptor)
     }
 
-    pub fn interface_method_ref(&mut self, class: &str, name: &str, descriptor: &str) -> u16 {
-        self.member(11, class, name, descriptor)
-    }
-
     /// A `CONSTANT_InvokeDynamic` naming bootstrap method `bootstrap`.
     pub fn invoke_dynamic(&mut self, bootstrap: u16, name: &str, descriptor: &str) -> u16 {
         let nat = self.name_and_type(name, descriptor);
@@ -145,7 +136,13 @@ impl ClassBuilder {
         self.fields.push(member);
     }
 
-    pub fn raw_method(&mut self, access: u16, name: &str, descriptor: &str, attributes: Vec<Vec<u8>>) {
+    pub fn raw_method(
+        &mut self,
+        access: u16,
+        name: &str,
+        descriptor: &str,
+        attributes: Vec<Vec<u8>>,
+    ) {
         let member = self.member_info(access, name, descriptor, attributes);
         self.methods.push(member);
     }
@@ -190,7 +187,13 @@ impl ClassBuilder {
         attribute(self, "Code", &data)
     }
 
-    fn member_info(&mut self, access: u16, name: &str, descriptor: &str, attributes: Vec<Vec<u8>>) -> Vec<u8> {
+    fn member_info(
+        &mut self,
+        access: u16,
+        name: &str,
+        descriptor: &str,
+        attributes: Vec<Vec<u8>>,
+    ) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend(access.to_be_bytes());
         out.extend(self.utf8(name).to_be_bytes());
@@ -253,12 +256,12 @@ pub fn sample_class() -> Vec<u8> {
         0, 0, 0, 0, // low 0
         0, 0, 0, 1, // high 1
         0, 0, 0, 21, // 0 -> 24
-        0, 0, 0, 28, // 1 -> 31
+        0, 0, 0, 28,   // 1 -> 31
         0x2A, // 24: aload_0
         0x14, bh, bl, // 25: ldc2_w 1 << 40
-        0xB5, ch, cl, // 28: putfield count
+        0xB5, ch, cl,   // 28: putfield count
         0x00, // 31: nop
-        0x84, 1, 1, // 32: iinc 1 1
+        0x84, 1, 1,    // 32: iinc 1 1
         0x1B, // 35: iload_1
         0x10, 10, // 36: bipush 10
         0xA1, 0xFF, 0xF9, // 38: if_icmplt 31

@@ -74,11 +74,14 @@ impl fmt::Display for RecoveryReport {
 }
 
 impl<D: BlockDevice> Store<D> {
-    /// Whether `dev` holds a store (any root slot with the store's magic, intact
-    /// or not). A device that does not can be formatted without losing anything.
+    /// Whether `dev` holds a store: a root slot with an intact root. A device
+    /// without one holds nothing recovery could find, and can be formatted
+    /// without losing anything. (Slots with the store's magic but no intact
+    /// root at all come from a power cut during [`Store::format`]: a commit
+    /// writes one slot at a time and leaves the others intact.)
     pub fn is_formatted(dev: &mut D) -> Result<bool, Error> {
-        let (roots, invalid) = read_ring(dev)?;
-        Ok(!roots.is_empty() || invalid > 0)
+        let (roots, _invalid) = read_ring(dev)?;
+        Ok(!roots.is_empty())
     }
 
     /// Opens the store on `dev` at its newest intact generation, checking metadata

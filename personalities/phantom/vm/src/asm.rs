@@ -466,7 +466,7 @@ fn part<'a>(s: &'a str, stops: &[u8], what: &str) -> Res<(Part, &'a str)> {
         let (n, rest) = string_lit(s)?;
         return Ok((Part::Name(n), rest));
     }
-    let end = s.bytes().position(|b| stops.contains(&b)).unwrap_or(s.len());
+    let end = s.bytes().position(|b| b == b'"' || stops.contains(&b)).unwrap_or(s.len());
     let p = &s[..end];
     if p.is_empty() {
         return Err(format!("missing {what}"));

@@ -153,6 +153,11 @@ impl<M: Memory> Heap<M> {
         Ok(())
     }
 
+    /// All of the heap's memory, read-only (tests compare images).
+    pub fn memory(&self) -> &[u64] {
+        &self.mem
+    }
+
     /// Words of memory.
     pub fn capacity(&self) -> usize {
         self.mem.len()

@@ -103,6 +103,16 @@ pub fn boot<M: Memory, D: BlockDevice>(
     // store fall back to the generation before.
     let (mut store, report) =
         Store::open_with(dev, Verify::Everything).map_err(|e| format!("opening the store: {e}"))?;
+    if store.pages().next().is_none() {
+        // Formatted, but the power failed before the first snapshot.
+        let world = World::create(mem, host).map_err(|e| format!("creating the world: {e}"))?;
+        let engine = Engine {
+            store,
+            stats: Stats::default(),
+            stored_pages: 0,
+        };
+        return Ok((world, engine, Boot::Fresh));
+    }
     let mut heap = Heap::attach(mem);
     let capacity_pages = heap.capacity().div_ceil(PAGE_WORDS) as u64;
     let pages: Vec<u64> = store.pages().collect();

@@ -34,8 +34,10 @@ use crate::insn::{Insn, Kind, Reg, NO_REG};
 use crate::module::{flags, parse_sig, ClassDef, FieldRef, MethodDef, Module};
 
 /// The largest reference map of one method, in 64-bit words (instructions ×
-/// `nregs.div_ceil(64)`): 32 MiB. Larger methods are rejected.
-pub const MAX_MAP_WORDS: usize = 1 << 22;
+/// `nregs.div_ceil(64)`): 8 MiB, e.g. 65536 instructions with 1024
+/// registers. Larger methods are rejected, and so are methods whose
+/// instructions × covering handlers × register words exceed it.
+pub const MAX_MAP_WORDS: usize = 1 << 20;
 
 /// What the verifier proved about one method: which registers hold
 /// references at the entry of each instruction.
@@ -484,10 +486,41 @@ fn verify_method(ctx: &Ctx, c: &ClassDef, md: &MethodDef) -> Result<Verified, Ve
             start.push(pc as u32);
         }
     }
-    let mut covered = vec![false; len];
-    for h in &md.handlers {
-        covered[h.start as usize..h.end as usize].fill(true);
+    // Exception edges: for every pc, the distinct handlers covering it
+    // (`catch_at[catch_off[pc]..catch_off[pc + 1]]`). Ranges of handlers
+    // sharing an entry are united first, so `catch (A | B e)` and javac's
+    // repeated `finally` entries cost one edge.
+    let mut ranges: Vec<(u32, u32, u32)> = md.handlers.iter().map(|h| (h.handler, h.start, h.end)).collect();
+    ranges.sort_unstable();
+    let mut spans: Vec<(u32, u32, u32)> = Vec::with_capacity(ranges.len());
+    for (t, s, e) in ranges {
+        match spans.last_mut() {
+            Some(last) if last.0 == t && s <= last.2 => last.2 = last.2.max(e),
+            _ => spans.push((t, s, e)),
+        }
     }
+    let pairs: usize = spans.iter().map(|&(_, s, e)| (e - s) as usize).sum();
+    if pairs.saturating_mul(w.max(1)) > MAX_MAP_WORDS {
+        return Err(merr(None, format!("too many exception handlers to verify ({pairs} instruction-handler pairs)")));
+    }
+    let mut catch_off = vec![0u32; len + 1];
+    for &(_, s, e) in &spans {
+        for n in &mut catch_off[s as usize + 1..e as usize + 1] {
+            *n += 1;
+        }
+    }
+    for pc in 0..len {
+        catch_off[pc + 1] += catch_off[pc];
+    }
+    let mut catch_at = vec![0u32; pairs];
+    let mut fill: Vec<u32> = catch_off[..len].to_vec();
+    for &(t, s, e) in &spans {
+        for pc in s as usize..e as usize {
+            catch_at[fill[pc] as usize] = t;
+            fill[pc] += 1;
+        }
+    }
+    drop(fill);
     let sw = 3 * w;
     let nblocks = start.len();
     let mut f = Flow {
@@ -529,14 +562,10 @@ fn verify_method(ctx: &Ctx, c: &ClassDef, md: &MethodDef) -> Result<Verified, Ve
             for (i, x) in row.iter_mut().enumerate() {
                 *x = cur[i] & cur[w + i];
             }
-            if covered[pc] {
-                for h in &md.handlers {
-                    if (h.start as usize..h.end as usize).contains(&pc) {
-                        // The state at entry of `pc` (an instruction that
-                        // throws has not written its destination).
-                        f.edge(h.handler, &cur);
-                    }
-                }
+            // The state at entry of `pc` flows to its handlers (an
+            // instruction that throws has not written its destination).
+            for &t in &catch_at[catch_off[pc] as usize..catch_off[pc + 1] as usize] {
+                f.edge(t, &cur);
             }
             let insn = code[pc];
             step(ctx, &insn, &mut cur, w, result).map_err(|msg| f.err(pc as u32, msg))?;
@@ -859,4 +888,586 @@ fn step(ctx: &Ctx, insn: &Insn, st: &mut [u64], w: usize, result: Option<Kind>) 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asm::assemble;
+    use crate::insn::SwitchTable;
+    use crate::module::{FieldRef, Handler, MethodRef};
+    use alloc::string::ToString;
+
+    const DEMO: &str = r#"
+module demo
+
+class Demo extends java/lang/Object
+    field static calls int
+    field value int
+    field name ref
+
+    method <init> ()V regs 1
+        call _, java/lang/Object.<init>()V, r0, 1
+        ret
+    end
+
+    method static fib (I)I regs 3
+        getstatic r1, Demo.calls:int
+        iadd r1, r1, #1
+        putstatic Demo.calls:int, r1
+        const.i r1, 2
+        if.lt r0, r1, small
+        isub r1, r0, #1
+        call r1, Demo.fib(I)I, r1, 1
+        isub r2, r0, #2
+        call r2, Demo.fib(I)I, r2, 1
+        iadd r1, r1, r2
+        ret r1
+    small:
+        ret r0
+    end
+
+    method static safeDiv (II)I regs 3
+        .catch try done handler java/lang/ArithmeticException
+    try:
+        idiv r2, r0, r1
+    done:
+        ret r2
+    handler:
+        catch r2
+        const.i r2, 0
+        ret r2
+    end
+
+    method getValue ()I regs 2
+        getfield r1, r0, Demo.value:int
+        ret r1
+    end
+
+    method setName (Ljava/lang/String;)V regs 2
+        putfield r0, Demo.name:ref, r1
+        ret
+    end
+
+    method native now ()J
+    method abstract todo (Ljava/lang/String;)V
+end
+
+class Loops extends java/lang/Object
+    ; sum of a[i] * 0.5 over a double[]
+    method static sum ([D)D regs 6
+        const.f r1, 0.0
+        const.i r2, 0
+        arraylen r3, r0
+        const.f r5, 0.5
+    top:
+        if.ge r2, r3, out
+        aload.f64 r4, r0, r2
+        dmul r4, r4, r5
+        dadd r1, r1, r4
+        iadd r2, r2, #1
+        jmp top
+    out:
+        ret r1
+    end
+
+    method static classify (I)Ljava/lang/String; regs 2
+        switch r0 { 1: one, 2: two, default: other }
+    one:
+        const.s r1, "one"
+        ret r1
+    two:
+        const.s r1, "two"
+        ret r1
+    other:
+        null r1
+        ret r1
+    end
+
+    method static sync (Ljava/lang/Object;)I regs 4
+        monenter r0
+        .catch a b h
+    a:
+        callvirt r1, java/lang/Object.hashCode()I, r0, 1
+        monexit r0
+    b:
+        ret r1
+    h:
+        catch r2
+        monexit r0
+        throw r2
+    end
+
+    method static misc (Ljava/lang/Object;J)V regs 8
+        instanceof r3, r0, java/lang/String
+        ifz.eq r3, skip
+        checkcast r0, java/lang/String
+    skip:
+        l2i r4, r1
+        newrefarray r5, java/lang/String, r4
+        astore.ref r5, r4, r0
+        newarray.i8 r6, r4
+        i2d r7, r1
+        d2f r7, r7
+        dcmpl r3, r7, r7
+        ifnull r0, done
+        ifref.eq r0, r5, done
+        mov r6, r0
+    done:
+        nop
+        ret
+    end
+end
+"#;
+
+    fn method<'a>(m: &'a Module, class: &str, name: &str) -> (usize, usize, &'a MethodDef) {
+        for (ci, c) in m.classes.iter().enumerate() {
+            for (mi, md) in c.methods.iter().enumerate() {
+                if c.name == class && md.name == name {
+                    return (ci, mi, md);
+                }
+            }
+        }
+        panic!("no {class}.{name}");
+    }
+
+    fn refs(v: &Verified, pc: u32) -> Vec<Reg> {
+        v.refs(pc).collect()
+    }
+
+    #[test]
+    fn valid_modules_verify() {
+        let m = assemble(DEMO).unwrap();
+        let v = verify(&m).unwrap();
+        assert_eq!(v.len(), m.classes.len());
+        for (c, vc) in m.classes.iter().zip(&v) {
+            assert_eq!(vc.len(), c.methods.len());
+            for (md, vm) in c.methods.iter().zip(vc) {
+                assert_eq!(vm.len(), md.code.len(), "{}", md.name);
+                if md.has_code() {
+                    assert_eq!(vm.nregs(), md.nregs);
+                } else {
+                    assert!(vm.is_empty());
+                }
+            }
+        }
+        let (ci, mi, _) = method(&m, "Demo", "setName");
+        assert_eq!(refs(&v[ci][mi], 0), vec![0, 1]);
+        let (ci, mi, _) = method(&m, "Loops", "sync");
+        // The handler sees `this`-less r0 and nothing else; r2 after `catch`.
+        assert_eq!(refs(&v[ci][mi], 4), vec![0]);
+        assert_eq!(refs(&v[ci][mi], 5), vec![0, 2]);
+    }
+
+    #[test]
+    fn boot_module_verifies() {
+        let m = assemble(include_str!("boot.phs")).unwrap();
+        verify(&m).unwrap();
+    }
+
+    #[test]
+    fn reference_maps_with_loop_and_join() {
+        let src = r#"
+class T extends java/lang/Object
+    method static loop (I)Ljava/lang/Object; regs 4
+        null r1              ; 0
+        const.i r2, 0        ; 1
+    top:
+        ifz.le r0, done      ; 2: joins the entry and the back edge
+        new r3, T            ; 3
+        mov r1, r3           ; 4
+        isub r0, r0, #1      ; 5
+        jmp top              ; 6
+    done:
+        ret r1               ; 7
+        nop                  ; 8: unreachable
+    end
+
+    method join (I)I regs 3
+        ifz.eq r1, other     ; 0
+        null r2              ; 1
+        jmp out              ; 2
+    other:
+        const.i r2, 5        ; 3
+        mov r2, r0           ; 4
+    out:
+        ret r1               ; 5: r2 is a ref on one path only
+    end
+
+    method static wide ()V regs 130
+        null r129
+        null r64
+        const.i r129, 1
+        ret
+    end
+end
+"#;
+        let m = assemble(src).unwrap();
+        let v = verify(&m).unwrap();
+        let lp = &v[0][0];
+        assert_eq!(refs(lp, 0), vec![]);
+        assert_eq!(refs(lp, 1), vec![1]);
+        assert_eq!(refs(lp, 2), vec![1], "r3 is unset at the loop head");
+        assert!(!lp.is_ref(2, 3));
+        assert!(!lp.is_ref(2, 2));
+        assert_eq!(refs(lp, 3), vec![1]);
+        assert_eq!(refs(lp, 4), vec![1, 3]);
+        assert_eq!(refs(lp, 5), vec![1, 3]);
+        assert_eq!(refs(lp, 6), vec![1, 3]);
+        assert_eq!(refs(lp, 7), vec![1]);
+        assert_eq!(refs(lp, 8), vec![], "unreachable code has an empty map");
+        assert_eq!(refs(lp, 9), vec![], "out of range");
+        assert!(!lp.is_ref(100, 1));
+        let j = &v[0][1];
+        assert_eq!(refs(j, 0), vec![0]);
+        assert_eq!(refs(j, 2), vec![0, 2]);
+        assert_eq!(refs(j, 4), vec![0]);
+        assert_eq!(refs(j, 5), vec![0, 2], "both paths leave a reference in r2");
+        let wd = &v[0][2];
+        assert_eq!(refs(wd, 1), vec![129]);
+        assert_eq!(refs(wd, 2), vec![64, 129]);
+        assert_eq!(refs(wd, 3), vec![64]);
+        assert!(wd.is_ref(3, 64) && !wd.is_ref(3, 129) && !wd.is_ref(3, 200));
+        assert_eq!(wd.row(3).len(), 3);
+    }
+
+    fn wrap(body: &str) -> String {
+        format!(
+            "module t\nclass Demo extends java/lang/Object\n field static count int\n field value int\n field name ref\n{body}\nend\n"
+        )
+    }
+
+    fn rejects(body: &str, want: &str) -> VerifyError {
+        let m = assemble(&wrap(body)).unwrap_or_else(|e| panic!("{e}\n{body}"));
+        match verify(&m) {
+            Ok(_) => panic!("verified:\n{body}"),
+            Err(e) => {
+                let s = e.to_string();
+                assert!(s.contains(want), "got `{s}`, wanted `{want}`\n{body}");
+                e
+            }
+        }
+    }
+
+    #[test]
+    fn display() {
+        let e = rejects(
+            "method static fib (I)I regs 4\n const.i r1, 1\n const.i r2, 2\n nop\n nop\n nop\n nop\n nop\n \
+             iadd r1, r1, r3\n ret r1\n end",
+            "",
+        );
+        assert_eq!(e.to_string(), "Demo.fib(I)I at pc 7: register r3 read before it is set");
+        assert_eq!(e.pc, Some(7));
+        assert_eq!(e.class, "Demo");
+        assert_eq!(e.method, "fib(I)I");
+    }
+
+    #[test]
+    fn kind_rules() {
+        let cases: &[(&str, &str)] = &[
+            ("mov r1, r2\n ret", "register r2 read before it is set"),
+            (
+                "ifz.eq r0, a\n const.i r1, 1\n jmp b\n a: null r1\n b: mov r2, r1\n ret",
+                "register r1 is read where it is unset on some path or holds different kinds",
+            ),
+            ("dadd r1, r0, r0\n ret", "register r0 holds an int, expected a float"),
+            ("null r1\n iadd r1, r1, #1\n ret", "register r1 holds a reference, expected an int"),
+            ("idiv r1, r0, #2\n ret", "`idiv` has no immediate form"),
+            ("const.f r1, 1.0\n fadd r1, r1, #2\n ret", "`fadd` has no immediate form"),
+            ("const.f r1, 1.0\n i2f r1, r1\n ret", "holds a float, expected an int"),
+            ("const.f r1, 1.0\n lcmp r2, r1, r1\n ret", "holds a float, expected an int"),
+            ("dcmpg r2, r0, r0\n ret", "holds an int, expected a float"),
+            ("null r1\n if.eq r0, r1, x\n x: ret", "holds a reference, expected an int"),
+            ("const.f r1, 1.0\n ifz.eq r1, x\n x: ret", "holds a float, expected an int"),
+            ("null r1\n ifref.eq r0, r1, x\n x: ret", "r0 holds an int, expected a reference"),
+            ("ifnull r0, x\n x: ret", "r0 holds an int, expected a reference"),
+            ("null r1\n switch r1 { default: x }\n x: ret", "holds a reference, expected an int"),
+            ("getfield r1, r0, Demo.value:int\n ret", "r0 holds an int, expected a reference"),
+            ("new r1, Demo\n putfield r1, Demo.value:int, r1\n ret", "r1 holds a reference, expected an int"),
+            ("const.f r1, 1.0\n putstatic Demo.count:int, r1\n ret", "holds a float, expected an int"),
+            ("const.f r1, 1.0\n newarray.i32 r2, r1\n ret", "holds a float, expected an int"),
+            ("null r1\n newrefarray r2, Demo, r1\n ret", "holds a reference, expected an int"),
+            ("null r1\n null r2\n aload.i32 r3, r1, r2\n ret", "r2 holds a reference, expected an int"),
+            ("aload.i32 r3, r0, r0\n ret", "r0 holds an int, expected a reference"),
+            ("null r1\n astore.f64 r1, r0, r0\n ret", "r0 holds an int, expected a float"),
+            ("arraylen r1, r0\n ret", "holds an int, expected a reference"),
+            ("instanceof r1, r0, Demo\n ret", "holds an int, expected a reference"),
+            ("checkcast r0, Demo\n ret", "holds an int, expected a reference"),
+            ("throw r0", "holds an int, expected a reference"),
+            ("monenter r0\n ret", "holds an int, expected a reference"),
+            ("monexit r0\n ret", "holds an int, expected a reference"),
+            ("catch r1\n ret", "starts with a `catch`"),
+        ];
+        for &(body, want) in cases {
+            rejects(&format!("method static f (I)V regs 4\n{body}\n end"), want);
+        }
+    }
+
+    #[test]
+    fn field_rules() {
+        rejects("method f ()V regs 2\n getfield r1, r0, @0\n ret\n end\n method g ()V regs 1\n getstatic r0, Demo.count:int\n ret\n end",
+            "instance access to the static field Demo.count:int");
+        rejects(
+            "method f ()V regs 2\n getfield r1, r0, Demo.value:int\n getstatic r1, @0\n ret\n end",
+            "static access to the instance field Demo.value:int",
+        );
+        rejects("method f ()V regs 2\n getfield r1, r0, @7\n ret\n end", "field reference 7 out of range");
+        rejects("method f ()V regs 2\n getfield r1, r0, Demo.value:int\n putfield r0, Demo.name:ref, r1\n ret\n end",
+            "r1 holds an int, expected a reference");
+    }
+
+    #[test]
+    fn call_rules() {
+        let cases: &[(&str, &str)] = &[
+            ("call r1, Demo.f(I)I, r0, 3", "passes 3 arguments; it takes 1, or 2 with a receiver"),
+            ("callvirt r1, Demo.f(I)I, r0, 1", "passes 1 arguments; it takes 2 with the receiver"),
+            ("callvirt r1, Demo.f(I)I, r0, 2", "r0 holds an int, expected a reference"),
+            ("const.f r1, 1.0\n call r1, Demo.f(I)I, r1, 1", "r1 holds a float, expected an int"),
+            ("call r1, Demo.g(IJ)V, r0, 2", "which returns nothing, is stored in r1"),
+            ("call _, Demo.f(I)I, r3, 1", "register r3 read before it is set"),
+            ("call _, @9, r0, 1", "method reference 9 out of range"),
+        ];
+        for &(body, want) in cases {
+            rejects(&format!("method static f (I)I regs 4 unchecked\n{body}\n ret r0\n end"), want);
+        }
+        rejects("method static f (I)I regs 4 unchecked\n call _, Demo.f(I)I, r3, 2\n ret r0\n end", "argument registers r3..r4 out of range");
+        // A dropped result, and a result register taking the result's kind.
+        let ok = wrap("method static f (I)I regs 4\n call _, Demo.f(I)I, r0, 1\n const.f r1, 1.0\n call r1, Demo.f(I)I, r0, 1\n iadd r1, r1, r1\n ret r1\n end");
+        verify(&assemble(&ok).unwrap()).unwrap();
+    }
+
+    #[test]
+    fn return_rules() {
+        rejects("method static f ()I regs 2\n const.f r1, 1.0\n ret r1\n end", "r1 holds a float, expected an int");
+        rejects("method static f ()I regs 2\n ret\n end", "`ret` without a value in a method returning an int");
+        rejects("method static f ()V regs 2\n const.i r1, 0\n ret r1\n end", "`ret` with a value in a method returning void");
+        rejects("method static f ()Ljava/lang/String; regs 2\n const.i r1, 0\n ret r1\n end", "holds an int, expected a reference");
+    }
+
+    #[test]
+    fn control_rules() {
+        let cases: &[(&str, &str)] = &[
+            ("jmp @9", "branch target 9 out of range"),
+            ("ifz.eq r0, @4", "branch target 4 out of range"),
+            ("nop", "falls off the end of the code"),
+            ("ifz.eq r0, x\n x: nop", "at pc 1: execution falls off the end"),
+            ("switch r0, @0", "switch table 0 out of range"),
+            (".table { 2: x, 1: x, default: x }\n switch r0, @0\n x: ret", "keys not strictly ascending (2 then 1)"),
+            (".table { 1: x, 1: x, default: x }\n switch r0, @0\n x: ret", "keys not strictly ascending (1 then 1)"),
+            ("switch r0 { 1: @7, default: x }\n x: ret", "target 7 out of range"),
+            ("switch r0 { default: @7 }\n x: ret", "target 7 out of range"),
+            (".catch a b @0\n a: nop\n b: ret", "handler 0 does not start with `catch`"),
+            (".catch b a h\n a: nop\n b: ret\n h: catch r1\n ret", "handler 0 (1..0 -> 2) out of range"),
+            (".catch a a h\n a: nop\n b: ret\n h: catch r1\n ret", "out of range"),
+            (".catch a @9 h\n a: nop\n b: ret\n h: catch r1\n ret", "out of range"),
+            (".catch a b @9\n a: nop\n b: ret\n h: catch r1\n ret", "out of range"),
+            (".catch a b h @5\n a: nop\n b: ret\n h: catch r1\n ret", "class reference 5 out of range"),
+            (".catch a b h\n a: nop\n b: nop\n h: catch r1\n ret", "at pc 1: flows into the `catch` at pc 2"),
+            (".catch a b h\n a: jmp h\n b: ret\n h: catch r1\n ret", "at pc 0: flows into the `catch` at pc 2"),
+            (".catch a b h\n a: nop\n b: switch r0 { default: h }\n h: catch r1\n ret", "flows into the `catch`"),
+        ];
+        for &(body, want) in cases {
+            rejects(&format!("method static f (I)V regs 4\n{body}\n end"), want);
+        }
+        // A Catch that nothing reaches is fine, and so is a handler covering
+        // its own catch.
+        let ok = wrap("method static f (I)V regs 4\n .catch a b a\n ret\n a: catch r1\n b: ret\n end");
+        verify(&assemble(&ok).unwrap()).unwrap();
+    }
+
+    #[test]
+    fn handler_state_is_the_join_of_the_range() {
+        let src = wrap(
+            "method static f (I)V regs 4\n .catch a b h\n a: null r1\n const.i r2, 0\n null r2\n b: ret\n \
+             h: catch r3\n mov r1, r1\n ret\n end",
+        );
+        let m = assemble(&src).unwrap();
+        // r1 is unset at the entry of pc 0, which is in the range.
+        let e = verify(&m).unwrap_err();
+        assert!(e.to_string().contains("at pc 5: register r1 is read where it is unset on some path"), "{e}");
+        let src = wrap(
+            "method static f (I)V regs 4\n null r1\n .catch a b h\n a: const.i r2, 0\n null r2\n b: ret\n \
+             h: catch r3\n mov r1, r1\n ret\n end",
+        );
+        let m = assemble(&src).unwrap();
+        let v = verify(&m).unwrap();
+        let (ci, mi, _) = method(&m, "Demo", "f");
+        assert_eq!(refs(&v[ci][mi], 4), vec![1], "r2 is an int at pc 1 and a ref at pc 2");
+        assert_eq!(refs(&v[ci][mi], 5), vec![1, 3]);
+    }
+
+    #[test]
+    fn structure_rules() {
+        let cases: &[(&str, &str)] = &[
+            ("method static f ()V regs 2 unchecked\n mov r1, r2\n ret\n end", "register r2 out of range (the method has 2 registers)"),
+            ("method static f ()V regs 2 unchecked\n null _\n ret\n end", "`_` (no register) used as an operand"),
+            ("method static f ()V regs 2\n const.s r1, @3\n ret\n end", "string 3 out of range"),
+            ("method static f ()V regs 2\n new r1, @3\n ret\n end", "class reference 3 out of range"),
+            ("method static f ()V regs 2\n instanceof r1, r1, @3\n ret\n end", "class reference 3 out of range"),
+            ("method static f ()V regs 2\n checkcast r1, @3\n ret\n end", "class reference 3 out of range"),
+            ("method static f ()V regs 2\n newrefarray r1, @3, r1\n ret\n end", "class reference 3 out of range"),
+            ("method static f ()V regs 0\n end", "method has no code"),
+            ("method static f (IJ)V regs 1\n ret\n end", "1 registers cannot hold 2 arguments"),
+            ("method f (IJ)V regs 2\n ret\n end", "2 registers cannot hold 3 arguments"),
+            ("method static f (I\n", "bad method descriptor"),
+            ("method native f ()V regs 1\n ret\n end", "native and abstract methods have no code"),
+            ("method static abstract f ()V", "an abstract method cannot be static"),
+            ("method native abstract f ()V", "an abstract method cannot be"),
+            ("method flags 0x40 f ()V regs 1\n ret\n end", "unknown flags 0x40"),
+            ("method static f ()V regs 1\n ret\n end\n method static f ()V regs 1\n ret\n end", "method defined twice"),
+            ("method static f ()V regs 1\n ret\n end\n method static f ()I regs 1\n const.i r0, 1\n ret r0\n end", ""),
+        ];
+        for &(body, want) in cases {
+            let body = body.replace("method static f (I\n", "method static native f (I\n");
+            if want.is_empty() {
+                verify(&assemble(&wrap(&body)).unwrap()).unwrap();
+            } else {
+                rejects(&body, want);
+            }
+        }
+        rejects("field x int\n field x float", "Demo: field `x` defined twice");
+        let dup = "class A extends java/lang/Object\nend\nclass A extends java/lang/Object\nend\n";
+        let e = verify(&assemble(dup).unwrap()).unwrap_err();
+        assert_eq!(e.to_string(), "A: class defined twice in the module");
+        let flags = "class A extends java/lang/Object flags 0x1000\nend\n";
+        assert!(verify(&assemble(flags).unwrap()).unwrap_err().msg.contains("unknown flags"));
+        let anon = "class \"\" extends java/lang/Object\nend\n";
+        assert!(verify(&assemble(anon).unwrap()).unwrap_err().msg.contains("empty name"));
+    }
+
+    #[test]
+    fn reference_table_rules() {
+        let mut m = assemble(DEMO).unwrap();
+        verify(&m).unwrap();
+        m.field_refs.push(FieldRef {
+            class: 99,
+            name: "x".to_string(),
+            kind: Kind::Int,
+            is_static: false,
+        });
+        let e = verify(&m).unwrap_err();
+        assert!(e.msg.contains("names class reference 99"), "{e}");
+        assert_eq!(e.to_string().split(':').next(), Some("module"));
+        m.field_refs.pop();
+        m.method_refs.push(MethodRef {
+            class: 0,
+            name: "x".to_string(),
+            sig: "(I".to_string(),
+        });
+        assert!(verify(&m).unwrap_err().msg.contains("bad descriptor"));
+        m.method_refs.pop();
+        m.class_refs.push(String::new());
+        assert!(verify(&m).unwrap_err().msg.contains("empty name"));
+        m.class_refs.pop();
+        // A switch table with mismatched keys and targets (not expressible in text).
+        let (ci, mi, _) = method(&m, "Loops", "classify");
+        m.classes[ci].methods[mi].tables[0] = SwitchTable {
+            keys: vec![1, 2],
+            targets: vec![1],
+            default: 1,
+        };
+        assert!(verify(&m).unwrap_err().msg.contains("2 keys but 1 targets"));
+        m.classes[ci].methods[mi].tables[0].keys.pop();
+        verify(&m).unwrap();
+        m.classes[ci].methods[mi].handlers.push(Handler {
+            start: 0,
+            end: 1,
+            handler: 0,
+            class: None,
+        });
+        assert!(verify(&m).unwrap_err().msg.contains("does not start with `catch`"));
+    }
+
+    #[test]
+    fn large_method_is_fast() {
+        // 20000 instructions, 300 registers, a loop around everything and a
+        // handler over half of it.
+        let mut src = String::from("class Big extends java/lang/Object\n method static f (I)I regs 300\n");
+        src.push_str(" .catch a b h\n null r299\n top:\n");
+        for i in 0..5000 {
+            let r = 1 + i % 290;
+            if i == 2500 {
+                src.push_str(" a:\n");
+            }
+            src.push_str(&format!(" const.i r{r}, {i}\n iadd r{r}, r{r}, r0\n null r{}\n ifz.eq r{r}, skip{i}\n skip{i}:\n", r + 1));
+        }
+        src.push_str(" b:\n isub r0, r0, #1\n ifz.gt r0, top\n ret r0\n h:\n catch r1\n ret r0\n end\nend\n");
+        let m = assemble(&src).unwrap();
+        assert!(m.classes[0].methods[0].code.len() > 20000);
+        let t = std::time::Instant::now();
+        let v = verify(&m).unwrap();
+        let took = t.elapsed();
+        assert!(v[0][0].is_ref(1, 299));
+        std::eprintln!("large method verified in {took:?}");
+        assert!(took.as_secs() < 20, "verification took {took:?}");
+    }
+
+    /// xorshift64*
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    #[test]
+    fn fuzz_decode_and_verify() {
+        let sources = [DEMO, include_str!("boot.phs")];
+        let mut seeds = Vec::new();
+        for src in sources {
+            let m = assemble(src).unwrap();
+            verify(&m).unwrap();
+            seeds.push(m.encode());
+        }
+        // Per-class slices of the seeds, for splicing.
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let (mut decoded, mut verified) = (0, 0);
+        for round in 0..6000 {
+            let mut b = seeds[round % seeds.len()].clone();
+            let edits = 1 + rng.below(4);
+            for _ in 0..edits {
+                if b.is_empty() {
+                    break;
+                }
+                let i = rng.below(b.len());
+                match rng.below(8) {
+                    0 => b[i] = rng.next() as u8,
+                    1 | 2 => b[i] = rng.below(6) as u8,
+                    3 => b[i] ^= 1 << rng.below(8),
+                    4 => b.truncate(i.max(4)),
+                    5 => {
+                        let n = rng.below(8).min(b.len() - i);
+                        b.drain(i..i + n);
+                    }
+                    6 => {
+                        let other = &seeds[rng.below(seeds.len())];
+                        let s = rng.below(other.len());
+                        let n = rng.below(32).min(other.len() - s);
+                        let piece: Vec<u8> = other[s..s + n].to_vec();
+                        b.splice(i..i, piece);
+                    }
+                    _ => {
+                        let v = rng.next() as u8;
+                        b.insert(i, v);
+                    }
+                }
+            }
+            if let Ok(m) = Module::decode(&b) {
+                decoded += 1;
+                if verify(&m).is_ok() {
+                    verified += 1;
+                }
+            }
+        }
+        std::eprintln!("{decoded} mutants decoded, {verified} verified");
+        assert!(decoded > 500, "only {decoded} of the mutants decoded");
+        assert!(verified > 0 && verified < decoded, "{verified} of {decoded} verified");
+    }
 }

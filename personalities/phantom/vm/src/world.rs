@@ -441,6 +441,14 @@ impl<M: Memory> World<M> {
         Ok(id)
     }
 
+    /// The value of static field `class.name`, if the class has it.
+    pub fn static_value(&self, class: &str, name: &str) -> Option<u64> {
+        let c = *self.prog.by_name.get(class)?;
+        let &(off, _) = self.prog.class(c).statics.get(name)?;
+        let s = self.statics_of(c);
+        Some(self.heap.get(s as usize + off as usize))
+    }
+
     /// Threads that have not ended.
     pub fn live_threads(&self) -> usize {
         self.threads.iter().filter(|t| !matches!(t.state, State::Done(_))).count()
