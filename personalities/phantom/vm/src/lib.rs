@@ -23,6 +23,7 @@ pub mod heap;
 pub mod object;
 pub mod program;
 pub mod natives;
+pub mod natives_java;
 pub mod gc;
 pub mod world;
 pub mod asm;

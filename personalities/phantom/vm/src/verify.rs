@@ -39,6 +39,11 @@ use crate::module::{flags, parse_sig, ClassDef, FieldRef, MethodDef, Module};
 /// instructions × covering handlers × register words exceed it.
 pub const MAX_MAP_WORDS: usize = 1 << 20;
 
+/// The largest total of the reference maps of one module, in words (64 MiB):
+/// with [`MAX_MAP_WORDS`], bounds the memory a hostile module can make the
+/// verifier allocate.
+pub const MAX_MODULE_MAP_WORDS: usize = 1 << 23;
+
 /// What the verifier proved about one method: which registers hold
 /// references at the entry of each instruction.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -190,9 +195,20 @@ struct Ctx<'a> {
 pub fn verify(m: &Module) -> Result<Vec<Vec<Verified>>, VerifyError> {
     let ctx = check_module(m)?;
     let mut out = Vec::with_capacity(m.classes.len());
+    let mut total = 0usize;
     for c in &m.classes {
         let mut v = Vec::with_capacity(c.methods.len());
         for md in &c.methods {
+            let words = md.code.len().saturating_mul((md.nregs as usize).div_ceil(64));
+            total = total.saturating_add(words);
+            if total > MAX_MODULE_MAP_WORDS {
+                return Err(method_err(
+                    c,
+                    md,
+                    None,
+                    "the module's reference maps would be too large (too many instructions × registers)".to_string(),
+                ));
+            }
             v.push(if md.has_code() {
                 verify_method(&ctx, c, md)?
             } else {
@@ -896,6 +912,7 @@ mod tests {
     use crate::asm::assemble;
     use crate::insn::SwitchTable;
     use crate::module::{FieldRef, Handler, MethodRef};
+    use alloc::vec;
     use alloc::string::ToString;
 
     const DEMO: &str = r#"
@@ -1054,7 +1071,7 @@ end
         let (ci, mi, _) = method(&m, "Demo", "setName");
         assert_eq!(refs(&v[ci][mi], 0), vec![0, 1]);
         let (ci, mi, _) = method(&m, "Loops", "sync");
-        // The handler sees `this`-less r0 and nothing else; r2 after `catch`.
+        // The handler sees the object in r0 and nothing else; r2 after `catch`.
         assert_eq!(refs(&v[ci][mi], 4), vec![0]);
         assert_eq!(refs(&v[ci][mi], 5), vec![0, 2]);
     }
@@ -1402,6 +1419,75 @@ end
         assert!(took.as_secs() < 20, "verification took {took:?}");
     }
 
+    fn static_method(nregs: u16, code: Vec<Insn>) -> Module {
+        Module {
+            classes: vec![ClassDef {
+                name: "L".to_string(),
+                superclass: Some("java/lang/Object".to_string()),
+                methods: vec![MethodDef {
+                    name: "f".to_string(),
+                    sig: "()V".to_string(),
+                    flags: flags::STATIC,
+                    nregs,
+                    code,
+                    ..MethodDef::default()
+                }],
+                ..ClassDef::default()
+            }],
+            ..Module::default()
+        }
+    }
+
+    #[test]
+    fn limits() {
+        let mut code = vec![Insn::Nop; 2000];
+        code.push(Insn::RetVoid);
+        let e = verify(&static_method(u16::MAX, code.clone())).unwrap_err();
+        assert!(e.msg.contains("too large to verify"), "{e}");
+        verify(&static_method(1000, code.clone())).unwrap();
+
+        // 600 distinct handlers covering 401 instructions, with 65535 registers.
+        let mut code = vec![Insn::Nop; 400];
+        code.push(Insn::RetVoid);
+        for _ in 0..600 {
+            code.push(Insn::Catch { d: 0 });
+        }
+        code.push(Insn::RetVoid);
+        let mut m = static_method(u16::MAX, code);
+        m.classes[0].methods[0].handlers = (0..600)
+            .map(|i| Handler {
+                start: 0,
+                end: 401,
+                handler: 401 + i,
+                class: None,
+            })
+            .collect();
+        let e = verify(&m).unwrap_err();
+        assert!(e.msg.contains("too many exception handlers"), "{e}");
+        // Handlers sharing an entry count once.
+        for h in &mut m.classes[0].methods[0].handlers {
+            h.handler = 401;
+        }
+        m.classes[0].methods[0].code[402] = Insn::RetVoid;
+        let v = verify(&m).unwrap();
+        assert_eq!(v[0][0].refs(401).collect::<Vec<_>>(), vec![]);
+        assert_eq!(v[0][0].refs(402).collect::<Vec<_>>(), vec![0]);
+        assert_eq!(v[0][0].refs(403).collect::<Vec<_>>(), vec![], "unreachable");
+
+        // Many methods, each within bounds, but too much together.
+        let mut code = vec![Insn::Nop; 900];
+        code.push(Insn::RetVoid);
+        let mut m = static_method(u16::MAX, code);
+        let one = m.classes[0].methods[0].clone();
+        for i in 0..12 {
+            let mut md = one.clone();
+            md.name = format!("f{i}");
+            m.classes[0].methods.push(md);
+        }
+        let e = verify(&m).unwrap_err();
+        assert!(e.msg.contains("reference maps would be too large"), "{e}");
+    }
+
     /// xorshift64*
     struct Rng(u64);
 
@@ -1429,7 +1515,7 @@ end
         // Per-class slices of the seeds, for splicing.
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         let (mut decoded, mut verified) = (0, 0);
-        for round in 0..6000 {
+        for round in 0..20000 {
             let mut b = seeds[round % seeds.len()].clone();
             let edits = 1 + rng.below(4);
             for _ in 0..edits {
