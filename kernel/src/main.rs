@@ -34,6 +34,7 @@ mod panic;
 mod posix_glue;
 mod sched;
 mod selftest;
+mod native;
 mod serial;
 mod sync;
 mod time;
@@ -89,10 +90,12 @@ pub struct Cmdline {
     pub quiet: bool,
     /// `console=kernel`: the kernel console even if /bin/sh exists.
     pub kernel_console: bool,
+    /// `snapshot_ms=N` and `vmheap=MIB`: the native world's settings.
+    pub native: native::Config,
 }
 
 fn parse_cmdline(s: &'static str) -> Cmdline {
-    let mut c = Cmdline { selftest: None, quiet: false, kernel_console: false };
+    let mut c = Cmdline { selftest: None, quiet: false, kernel_console: false, native: native::Config::default() };
     for w in s.split_ascii_whitespace() {
         match w {
             "selftest" => c.selftest = Some("all"),
@@ -102,6 +105,12 @@ fn parse_cmdline(s: &'static str) -> Cmdline {
             _ => {
                 if let Some(name) = w.strip_prefix("selftest=") {
                     c.selftest = Some(name);
+                }
+                if let Some(ms) = w.strip_prefix("snapshot_ms=").and_then(|v| v.parse().ok()) {
+                    c.native.snapshot_ms = ms;
+                }
+                if let Some(mib) = w.strip_prefix("vmheap=").and_then(|v| v.parse().ok()) {
+                    c.native.heap_mib = mib;
                 }
             }
         }
@@ -252,6 +261,7 @@ fn kernel_main(stack: mem::kstack::KernelStack, bi: &'static BootInfo, cmdline: 
         cpu::halt_forever();
     }
     if let Some(image) = initramfs.filter(|i| !cmdline.kernel_console && phantom_cpio::find(i, "bin/sh").is_some()) {
+        native::start(cmdline.native);
         run_posix(image);
     }
     console::run()
@@ -267,6 +277,7 @@ fn run_posix(image: &'static [u8]) {
             console::enable_input();
             let status = posix_glue::wait_init(&px);
             log::info!("posix: init exited with status {}", status);
+            native::shutdown();
             kprintln_log(status);
             sched::sleep_ns(10_000_000);
             acpi::poweroff();

@@ -548,6 +548,8 @@ pub fn start(initramfs: &[u8], exec: Option<String>) -> Result<Arc<Posix>, Strin
         phantom_posix::vfs::devfs::add_device(&dev, name, crate::console_tty::node())
             .map_err(|e| alloc::format!("/dev/{}: {}", name, e.name()))?;
     }
+    phantom_posix::vfs::devfs::add_device(&dev, "phantom", crate::native::node())
+        .map_err(|e| alloc::format!("/dev/phantom: {}", e.name()))?;
     mount_on(&vfs, "/dev", dev, "devtmpfs")?;
     mount_on(&vfs, "/tmp", vfs.new_tmpfs(phantom_posix::vfs::tmpfs::Limits::default()), "tmpfs")?;
     let px = Posix::new(Arc::new(KernelHost), vfs);

@@ -1,7 +1,8 @@
 //! Building what QEMU boots, in order: the kernel ELF (cargo), its symbol
 //! table, the initramfs (the symbol table, busybox and its applet links, the
-//! built ports of `target/ports/root/`, and what `--add` names), and, when
-//! wanted, the GRUB ISO.
+//! `phantom` command from `libc-shim/`, the built ports of
+//! `target/ports/root/`, and what `--add` names), and, when wanted, the GRUB
+//! ISO.
 //!
 //! Outputs are rewritten only when their content changes, so a second build
 //! with nothing changed is quick and does not rebuild the ISO.
@@ -17,7 +18,7 @@ use crate::cli::ImageOptions;
 use crate::fsutil::write_if_changed;
 use crate::initramfs::Initramfs;
 use crate::paths::{Paths, KERNEL_PACKAGE, KERNEL_TARGET};
-use crate::{iso, ports, symbols};
+use crate::{iso, ports, shim, symbols};
 
 /// Whether the ISO is needed too (the direct boot path does without).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +47,10 @@ pub fn build_all(paths: &Paths, image: &ImageOptions, want: Want) -> Result<Buil
 
     let mut initramfs = Initramfs::base(table.as_bytes());
     Busybox::load(paths)?.install(&mut initramfs)?;
+    // The bridge to the native world.
+    let phantom = shim::build(paths)?;
+    let data = std::fs::read(&phantom).with_context(|| format!("reading {}", phantom.display()))?;
+    initramfs.add_file("bin/phantom", 0o755, data)?;
     // Built ports (`cargo xtask ports`), after busybox so a port can replace
     // an applet, before `--add` so that can replace a port's file.
     ports::add_to_image(paths, &mut initramfs)?;

@@ -44,6 +44,7 @@ mod ppm;
 mod prereq;
 mod qemu;
 mod qmp;
+mod shim;
 mod symbols;
 mod vm;
 

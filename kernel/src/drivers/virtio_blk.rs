@@ -114,8 +114,22 @@ pub fn read_block(sector: u64, buf: &mut [u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Write `buf.len() / 512` sectors starting at `sector`.
+/// Write `buf.len() / 512` sectors starting at `sector`, and flush.
 pub fn write_block(sector: u64, buf: &[u8]) -> Result<(), String> {
+    write_unflushed(sector, buf)?;
+    flush()
+}
+
+/// Make every write issued so far durable (a virtio FLUSH request).
+pub fn flush() -> Result<(), String> {
+    let mut disk = DISK.lock();
+    let blk = disk.as_mut().ok_or("no virtio disk")?;
+    blk.flush().map_err(|e| format!("flush: {}", e))
+}
+
+/// Write `buf.len() / 512` sectors starting at `sector`; durable only after
+/// the next [`flush`] (the device may cache it).
+pub fn write_unflushed(sector: u64, buf: &[u8]) -> Result<(), String> {
     let mut disk = DISK.lock();
     let blk = disk.as_mut().ok_or("no virtio disk")?;
     if blk.readonly() {
@@ -126,7 +140,7 @@ pub fn write_block(sector: u64, buf: &[u8]) -> Result<(), String> {
         let at = sector + (i * MAX_SECTORS_PER_REQUEST) as u64;
         blk.write_blocks(at as usize, chunk).map_err(|e| format!("write of sector {}: {}", at, e))?;
     }
-    blk.flush().map_err(|e| format!("flush: {}", e))
+    Ok(())
 }
 
 // ---- self-test ----

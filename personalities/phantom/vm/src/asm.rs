@@ -171,7 +171,10 @@ impl<T: Ord + Clone> Pool<T> {
         }
     }
     fn lookup(&self, v: &T) -> u32 {
-        self.first.get(v).copied().unwrap_or(self.items.len() as u32)
+        self.first
+            .get(v)
+            .copied()
+            .unwrap_or(self.items.len() as u32)
     }
     fn push(&mut self, v: T) -> u32 {
         let i = self.items.len() as u32;
@@ -230,9 +233,19 @@ impl Tables {
         self.strings.items == m.strings
             && self.classes.items == m.class_refs
             && self.fields.items.len() == m.field_refs.len()
-            && self.fields.items.iter().zip(&m.field_refs).all(|(k, f)| *k == field_key(f))
+            && self
+                .fields
+                .items
+                .iter()
+                .zip(&m.field_refs)
+                .all(|(k, f)| *k == field_key(f))
             && self.methods.items.len() == m.method_refs.len()
-            && self.methods.items.iter().zip(&m.method_refs).all(|(k, r)| *k == method_key(r))
+            && self
+                .methods
+                .items
+                .iter()
+                .zip(&m.method_refs)
+                .all(|(k, r)| *k == method_key(r))
     }
 
     fn store(self, m: &mut Module) {
@@ -424,12 +437,18 @@ fn string_lit(s: &str) -> Res<(String, &str)> {
                         loop {
                             match chars.next() {
                                 Some((_, '}')) => break,
-                                Some((_, h)) if h.is_ascii_hexdigit() && hex.len() < 6 => hex.push(h),
+                                Some((_, h)) if h.is_ascii_hexdigit() && hex.len() < 6 => {
+                                    hex.push(h)
+                                }
                                 _ => return Err("bad `\\u{...}` escape".to_string()),
                             }
                         }
-                        let v = u32::from_str_radix(&hex, 16).map_err(|_| "bad `\\u{...}` escape")?;
-                        out.push(char::from_u32(v).ok_or_else(|| format!("`\\u{{{hex}}}` is not a character"))?);
+                        let v =
+                            u32::from_str_radix(&hex, 16).map_err(|_| "bad `\\u{...}` escape")?;
+                        out.push(
+                            char::from_u32(v)
+                                .ok_or_else(|| format!("`\\u{{{hex}}}` is not a character"))?,
+                        );
                     }
                     other => return Err(format!("unknown escape `\\{other}`")),
                 }
@@ -466,7 +485,10 @@ fn part<'a>(s: &'a str, stops: &[u8], what: &str) -> Res<(Part, &'a str)> {
         let (n, rest) = string_lit(s)?;
         return Ok((Part::Name(n), rest));
     }
-    let end = s.bytes().position(|b| b == b'"' || stops.contains(&b)).unwrap_or(s.len());
+    let end = s
+        .bytes()
+        .position(|b| b == b'"' || stops.contains(&b))
+        .unwrap_or(s.len());
     let p = &s[..end];
     if p.is_empty() {
         return Err(format!("missing {what}"));
@@ -497,14 +519,18 @@ fn int(s: &str) -> Res<i64> {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    let (radix, digits) = match digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+    let (radix, digits) = match digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
         Some(h) => (16, h),
         None => (10, digits),
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return Err(format!("bad number `{s}`"));
     }
-    let mag = u64::from_str_radix(digits, radix).map_err(|_| format!("number `{s}` out of range"))?;
+    let mag =
+        u64::from_str_radix(digits, radix).map_err(|_| format!("number `{s}` out of range"))?;
     if neg {
         if mag > 1u64 << 63 {
             return Err(format!("number `{s}` out of range"));
@@ -517,12 +543,13 @@ fn int(s: &str) -> Res<i64> {
 
 fn float(s: &str) -> Res<f64> {
     if let Some(b) = s.strip_prefix("bits:") {
-        let v = int(b).ok().filter(|_| b.starts_with("0x") || b.starts_with("0X"));
-        let v = match v {
-            Some(v) => v as u64,
-            None => u64::from_str_radix(b.trim_start_matches("0x").trim_start_matches("0X"), 16)
-                .map_err(|_| format!("bad float bits `{s}`"))?,
-        };
+        let hex = b.strip_prefix("0x").or_else(|| b.strip_prefix("0X"));
+        let v = hex
+            .filter(|h| !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()))
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .ok_or_else(|| {
+                format!("bad float bits `{s}` (bits:0x followed by up to 16 hex digits)")
+            })?;
         return Ok(f64::from_bits(v));
     }
     match s {
@@ -530,7 +557,9 @@ fn float(s: &str) -> Res<f64> {
         "inf" | "+inf" => Ok(f64::INFINITY),
         "-inf" => Ok(f64::NEG_INFINITY),
         _ => {
-            let ok = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+            let ok = !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
             match s.parse::<f64>() {
                 Ok(v) if ok => Ok(v),
                 _ => Err(format!("bad float `{s}`")),
@@ -563,7 +592,9 @@ fn is_label_name(s: &str) -> bool {
 }
 
 fn is_reg_word(s: &str) -> bool {
-    s == "_" || s.strip_prefix('r').is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    s == "_"
+        || s.strip_prefix('r')
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 // --------------------------------------------------------------- assembler
@@ -577,11 +608,6 @@ enum Site {
     Start(usize),
     End(usize),
     Handler(usize),
-}
-
-enum Target {
-    Pc(u32),
-    Label(String),
 }
 
 struct MethodAsm {
@@ -633,7 +659,8 @@ pub fn assemble(src: &str) -> Result<Module, AsmError> {
         if toks.is_empty() {
             continue;
         }
-        a.statement(&toks).map_err(|msg| AsmError { line: a.line, msg })?;
+        a.statement(&toks)
+            .map_err(|msg| AsmError { line: a.line, msg })?;
     }
     if let Some(m) = &a.method {
         return Err(AsmError {
@@ -655,7 +682,11 @@ pub fn assemble(src: &str) -> Result<Module, AsmError> {
 fn want(toks: &[&str], n: usize) -> Res<()> {
     if toks.len() - 1 != n {
         let s = if n == 1 { "" } else { "s" };
-        return Err(format!("`{}` takes {n} operand{s}, found {}", toks[0], toks.len() - 1));
+        return Err(format!(
+            "`{}` takes {n} operand{s}, found {}",
+            toks[0],
+            toks.len() - 1
+        ));
     }
     Ok(())
 }
@@ -664,7 +695,9 @@ fn want(toks: &[&str], n: usize) -> Res<()> {
 /// of the first word that is not one.
 fn modifiers(toks: &[&str], mut i: usize, mut f: u32) -> Res<(u32, usize)> {
     loop {
-        let Some(&t) = toks.get(i) else { return Ok((f, i)) };
+        let Some(&t) = toks.get(i) else {
+            return Ok((f, i));
+        };
         if let Some(&(bit, _)) = FLAG_WORDS.iter().find(|(_, w)| *w == t) {
             f |= bit;
             i += 1;
@@ -693,9 +726,19 @@ impl Asm {
                 return Err(format!("label `{label}` already defined at line {prev}"));
             }
             m.labels.insert(label.to_string(), (pc, self.line));
-            return if toks.len() > 1 { self.statement(&toks[1..]) } else { Ok(()) };
+            return if toks.len() > 1 {
+                self.statement(&toks[1..])
+            } else {
+                Ok(())
+            };
         }
         if self.method.is_some() {
+            if matches!(head, "method" | "class" | "field" | "module") {
+                let name = &self.m().def.name;
+                return Err(format!(
+                    "`{head}` inside the body of method `{name}` (missing `end`?)"
+                ));
+            }
             return match head {
                 "end" => {
                     want(toks, 0)?;
@@ -721,7 +764,9 @@ impl Asm {
                     Ok(())
                 }
                 "class" => Err("classes do not nest: `end` the previous class first".to_string()),
-                _ => Err(format!("expected `field`, `method` or `end` in a class, found `{head}`")),
+                _ => Err(format!(
+                    "expected `field`, `method` or `end` in a class, found `{head}`"
+                )),
             };
         }
         match head {
@@ -765,7 +810,9 @@ impl Asm {
             }
             "end" => Err("`end` without a class or method".to_string()),
             "field" | "method" => Err(format!("`{head}` outside a class")),
-            _ => Err(format!("unknown directive `{head}` (expected `module` or `class`)")),
+            _ => Err(format!(
+                "unknown directive `{head}` (expected `module` or `class`)"
+            )),
         }
     }
 
@@ -802,7 +849,10 @@ impl Asm {
                 }
             }
         }
-        self.class = Some(ClassAsm { def: c, line: self.line });
+        self.class = Some(ClassAsm {
+            def: c,
+            line: self.line,
+        });
         Ok(())
     }
 
@@ -817,7 +867,12 @@ impl Asm {
             kind: kind_word(toks[i + 1])?,
             is_static,
         };
-        self.class.as_mut().expect("class is open").def.fields.push(f);
+        self.class
+            .as_mut()
+            .expect("class is open")
+            .def
+            .fields
+            .push(f);
         Ok(())
     }
 
@@ -840,11 +895,23 @@ impl Asm {
                     def.name
                 ));
             }
-            self.class.as_mut().expect("class is open").def.methods.push(def);
+            self.class
+                .as_mut()
+                .expect("class is open")
+                .def
+                .methods
+                .push(def);
             return Ok(());
         }
-        if rest[0] != "regs" || rest.len() < 2 || rest.len() > 3 || (rest.len() == 3 && rest[2] != "unchecked") {
-            return Err(format!("expected `regs N [unchecked]`, found `{}`", rest.join(" ")));
+        if rest[0] != "regs"
+            || rest.len() < 2
+            || rest.len() > 3
+            || (rest.len() == 3 && rest[2] != "unchecked")
+        {
+            return Err(format!(
+                "expected `regs N [unchecked]`, found `{}`",
+                rest.join(" ")
+            ));
         }
         let nregs = uint(rest[1], u16::MAX as u64)? as u16;
         self.method = Some(MethodAsm {
@@ -867,9 +934,11 @@ impl Asm {
             let d = &mut m.def;
             match site {
                 Site::Insn(i) => match &mut d.code[i] {
-                    Insn::Jmp { t } | Insn::If { t, .. } | Insn::IfZ { t, .. } | Insn::IfRef { t, .. } | Insn::IfNull { t, .. } => {
-                        *t = pc
-                    }
+                    Insn::Jmp { t }
+                    | Insn::If { t, .. }
+                    | Insn::IfZ { t, .. }
+                    | Insn::IfRef { t, .. }
+                    | Insn::IfNull { t, .. } => *t = pc,
                     _ => unreachable!("fixup on an instruction without a target"),
                 },
                 Site::Table(t, i) => d.tables[t].targets[i] = pc,
@@ -879,7 +948,12 @@ impl Asm {
                 Site::Handler(h) => d.handlers[h].handler = pc,
             }
         }
-        self.class.as_mut().expect("class is open").def.methods.push(m.def);
+        self.class
+            .as_mut()
+            .expect("class is open")
+            .def
+            .methods
+            .push(m.def);
         Ok(())
     }
 
@@ -889,19 +963,15 @@ impl Asm {
 
     /// A branch target: a label (patched at `end`) or `@N`.
     fn target(&mut self, tok: &str, site: Site) -> Res<u32> {
-        let t = match raw(tok) {
-            Some(v) => Target::Pc(v?),
-            None if is_label_name(tok) => Target::Label(tok.to_string()),
-            None => return Err(format!("bad branch target `{tok}` (a label or @N)")),
-        };
-        match t {
-            Target::Pc(pc) => Ok(pc),
-            Target::Label(l) => {
-                let line = self.line;
-                self.m().fixups.push((site, l, line));
-                Ok(0)
-            }
+        if let Some(pc) = raw(tok) {
+            return pc;
         }
+        if !is_label_name(tok) {
+            return Err(format!("bad branch target `{tok}` (a label or @N)"));
+        }
+        let line = self.line;
+        self.m().fixups.push((site, tok.to_string(), line));
+        Ok(0)
     }
 
     fn reg_any(&mut self, tok: &str, allow_none: bool) -> Res<Reg> {
@@ -920,7 +990,10 @@ impl Asm {
             return Err(format!("register `{tok}` out of range (r0..r65534)"));
         }
         if m.checked && v >= m.def.nregs as u64 {
-            return Err(format!("register `{tok}` out of range: the method has regs {}", m.def.nregs));
+            return Err(format!(
+                "register `{tok}` out of range: the method has regs {}",
+                m.def.nregs
+            ));
         }
         Ok(v as Reg)
     }
@@ -948,14 +1021,17 @@ impl Asm {
 
     fn field_key(&mut self, tok: &str, is_static: bool) -> Res<FieldKey> {
         let (c, rest) = part(tok, b".", "class name")?;
-        let rest = rest
-            .strip_prefix('.')
-            .ok_or_else(|| format!("expected a field reference `CLASS.NAME:KIND`, found `{tok}`"))?;
+        let rest = rest.strip_prefix('.').ok_or_else(|| {
+            format!("expected a field reference `CLASS.NAME:KIND`, found `{tok}`")
+        })?;
         let (n, rest) = part(rest, b":", "field name")?;
         let Part::Name(n) = n else {
             return Err(format!("bad field name in `{tok}`"));
         };
-        let kind = kind_word(rest.strip_prefix(':').ok_or_else(|| format!("missing `:KIND` in `{tok}`"))?)?;
+        let kind = kind_word(
+            rest.strip_prefix(':')
+                .ok_or_else(|| format!("missing `:KIND` in `{tok}`"))?,
+        )?;
         let c = self.class_part(c);
         Ok((c, n, kind, is_static))
     }
@@ -970,9 +1046,9 @@ impl Asm {
 
     fn method_key(&mut self, tok: &str) -> Res<MethodKey> {
         let (c, rest) = part(tok, b".", "class name")?;
-        let rest = rest
-            .strip_prefix('.')
-            .ok_or_else(|| format!("expected a method reference `CLASS.NAME(DESC)`, found `{tok}`"))?;
+        let rest = rest.strip_prefix('.').ok_or_else(|| {
+            format!("expected a method reference `CLASS.NAME(DESC)`, found `{tok}`")
+        })?;
         let (n, rest) = part(rest, b"(", "method name")?;
         let Part::Name(n) = n else {
             return Err(format!("bad method name in `{tok}`"));
@@ -1015,7 +1091,9 @@ impl Asm {
         let inner = group
             .strip_prefix('{')
             .and_then(|g| g.strip_suffix('}'))
-            .ok_or_else(|| format!("expected `{{ KEY: LABEL, ..., default: LABEL }}`, found `{group}`"))?;
+            .ok_or_else(|| {
+                format!("expected `{{ KEY: LABEL, ..., default: LABEL }}`, found `{group}`")
+            })?;
         let mut entries: Vec<(i32, &str)> = Vec::new();
         let mut default = None;
         for e in inner.split(',') {
@@ -1023,7 +1101,9 @@ impl Asm {
             if e.is_empty() {
                 continue;
             }
-            let (k, t) = e.split_once(':').ok_or_else(|| format!("expected `KEY: LABEL`, found `{e}`"))?;
+            let (k, t) = e
+                .split_once(':')
+                .ok_or_else(|| format!("expected `KEY: LABEL`, found `{e}`"))?;
             let (k, t) = (k.trim(), t.trim());
             if k == "default" {
                 if default.is_some() {
@@ -1032,7 +1112,8 @@ impl Asm {
                 default = Some(t);
             } else {
                 let v = int(k)?;
-                let v = i32::try_from(v).map_err(|_| format!("switch key `{k}` out of range for i32"))?;
+                let v = i32::try_from(v)
+                    .map_err(|_| format!("switch key `{k}` out of range for i32"))?;
                 entries.push((v, t));
             }
         }
@@ -1102,7 +1183,9 @@ impl Asm {
         let at = self.m().def.code.len();
         let here = Site::Insn(at);
         let cond = |s: Option<&str>| -> Res<Cond> {
-            let s = s.ok_or_else(|| format!("`{mn}` needs a condition: {base}.eq, .ne, .lt, .ge, .gt or .le"))?;
+            let s = s.ok_or_else(|| {
+                format!("`{mn}` needs a condition: {base}.eq, .ne, .lt, .ge, .gt or .le")
+            })?;
             Cond::ALL
                 .iter()
                 .copied()
@@ -1134,18 +1217,27 @@ impl Asm {
                 let d = self.reg(ops[0])?;
                 match suffix {
                     Some("i") => Insn::ConstI { d, v: int(ops[1])? },
-                    Some("f") => Insn::ConstF { d, v: float(ops[1])? },
+                    Some("f") => Insn::ConstF {
+                        d,
+                        v: float(ops[1])?,
+                    },
                     Some("s") => Insn::ConstS {
                         d,
                         s: self.string_ref(ops[1])?,
                     },
-                    _ => return Err(format!("unknown instruction `{mn}` (const.i, const.f or const.s)")),
+                    _ => {
+                        return Err(format!(
+                            "unknown instruction `{mn}` (const.i, const.f or const.s)"
+                        ))
+                    }
                 }
             }
             "null" => {
                 no_suffix()?;
                 want(toks, 1)?;
-                Insn::Null { d: self.reg(ops[0])? }
+                Insn::Null {
+                    d: self.reg(ops[0])?,
+                }
             }
             "mov" => {
                 no_suffix()?;
@@ -1350,7 +1442,9 @@ impl Asm {
                 no_suffix()?;
                 match ops.len() {
                     0 => Insn::RetVoid,
-                    1 => Insn::Ret { s: self.reg(ops[0])? },
+                    1 => Insn::Ret {
+                        s: self.reg(ops[0])?,
+                    },
                     n => return Err(format!("`ret` takes 0 or 1 operands, found {n}")),
                 }
             }
@@ -1380,7 +1474,8 @@ impl Asm {
                     } else {
                         let s = ops[2].strip_prefix('#').unwrap_or(ops[2]);
                         let v = int(s)?;
-                        let imm = i32::try_from(v).map_err(|_| format!("immediate `{s}` out of range for i32"))?;
+                        let imm = i32::try_from(v)
+                            .map_err(|_| format!("immediate `{s}` out of range for i32"))?;
                         Insn::BinI { op, d, a, imm }
                     }
                 } else if let Some(op) = UnOp::ALL.iter().copied().find(|o| o.name() == mn) {
@@ -1418,7 +1513,10 @@ fn needs_quote(s: &str, extra: &[char]) -> bool {
         || s.ends_with(':')
         || KEYWORDS.contains(&s)
         || s.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '{' | '}' | '\\') || extra.contains(&c)
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, ',' | '"' | '{' | '}' | '\\')
+                || extra.contains(&c)
         })
 }
 
@@ -1524,13 +1622,21 @@ impl Dis<'_> {
         }
         let c = self.class_part(f.class);
         self.t.fields.intern(field_key(f));
-        format!("{c}.{}:{}", name_text(&f.name, &[':', '(']), kind_name(f.kind))
+        format!(
+            "{c}.{}:{}",
+            name_text(&f.name, &[':', '(']),
+            kind_name(f.kind)
+        )
     }
 
     fn field_decl(&mut self, f: &FieldRef) -> String {
         let c = self.class_part(f.class);
         let st = if f.is_static { "static " } else { "" };
-        format!("{st}{c}.{}:{}", name_text(&f.name, &[':', '(']), kind_name(f.kind))
+        format!(
+            "{st}{c}.{}:{}",
+            name_text(&f.name, &[':', '(']),
+            kind_name(f.kind)
+        )
     }
 
     fn method(&mut self, i: u32) -> String {
@@ -1603,7 +1709,12 @@ impl Dis<'_> {
             o.push('\n');
             for f in &c.fields {
                 let st = if f.is_static { "static " } else { "" };
-                let _ = writeln!(o, "    field {st}{} {}", name_text(&f.name, &[]), kind_name(f.kind));
+                let _ = writeln!(
+                    o,
+                    "    field {st}{} {}",
+                    name_text(&f.name, &[]),
+                    kind_name(f.kind)
+                );
             }
             for (i, meth) in c.methods.iter().enumerate() {
                 if i > 0 || !c.fields.is_empty() {
@@ -1708,11 +1819,17 @@ impl Dis<'_> {
                 .iter()
                 .all(|t| t.keys.len() == t.targets.len() && t.keys.windows(2).all(|w| w[0] < w[1]));
         // Interleaved `.line`s when sorted by pc.
-        let inline_lines =
-            md.lines.windows(2).all(|w| w[0].0 <= w[1].0) && md.lines.iter().all(|l| l.0 as usize <= len);
+        let inline_lines = md.lines.windows(2).all(|w| w[0].0 <= w[1].0)
+            && md.lines.iter().all(|l| l.0 as usize <= len);
 
         for h in &md.handlers {
-            let _ = write!(body, "        .catch {} {} {}", tgt(h.start), tgt(h.end), tgt(h.handler));
+            let _ = write!(
+                body,
+                "        .catch {} {} {}",
+                tgt(h.start),
+                tgt(h.end),
+                tgt(h.handler)
+            );
             if let Some(c) = h.class {
                 let s = self.class(c);
                 let _ = write!(body, " {s}");
@@ -1730,15 +1847,15 @@ impl Dis<'_> {
             }
         }
         let mut li = 0;
-        for pc in 0..=len {
+        for (pc, &label) in names.iter().enumerate() {
             if inline_lines {
                 while li < md.lines.len() && md.lines[li].0 as usize == pc {
                     let _ = writeln!(body, "        .line {}", md.lines[li].1);
                     li += 1;
                 }
             }
-            if names[pc] != u32::MAX {
-                let _ = writeln!(body, "    L{}:", names[pc]);
+            if label != u32::MAX {
+                let _ = writeln!(body, "    L{label}:");
             }
             let Some(insn) = md.code.get(pc) else { break };
             body.push_str("        ");
@@ -1761,29 +1878,62 @@ impl Dis<'_> {
                     let _ = write!(b, "mov {}, {}", reg(d, false), reg(s, false));
                 }
                 Insn::Bin { op, d, a, b: rb } => {
-                    let _ = write!(b, "{} {}, {}, {}", op.name(), reg(d, false), reg(a, false), reg(rb, false));
+                    let _ = write!(
+                        b,
+                        "{} {}, {}, {}",
+                        op.name(),
+                        reg(d, false),
+                        reg(a, false),
+                        reg(rb, false)
+                    );
                 }
                 Insn::BinI { op, d, a, imm } => {
-                    let _ = write!(b, "{} {}, {}, #{imm}", op.name(), reg(d, false), reg(a, false));
+                    let _ = write!(
+                        b,
+                        "{} {}, {}, #{imm}",
+                        op.name(),
+                        reg(d, false),
+                        reg(a, false)
+                    );
                 }
                 Insn::Un { op, d, s } => {
                     let _ = write!(b, "{} {}, {}", op.name(), reg(d, false), reg(s, false));
                 }
                 Insn::Cmp { op, d, a, b: rb } => {
-                    let _ = write!(b, "{} {}, {}, {}", op.name(), reg(d, false), reg(a, false), reg(rb, false));
+                    let _ = write!(
+                        b,
+                        "{} {}, {}, {}",
+                        op.name(),
+                        reg(d, false),
+                        reg(a, false),
+                        reg(rb, false)
+                    );
                 }
                 Insn::Jmp { t } => {
                     let _ = write!(b, "jmp {}", tgt(t));
                 }
                 Insn::If { c, a, b: rb, t } => {
-                    let _ = write!(b, "if.{} {}, {}, {}", c.name(), reg(a, false), reg(rb, false), tgt(t));
+                    let _ = write!(
+                        b,
+                        "if.{} {}, {}, {}",
+                        c.name(),
+                        reg(a, false),
+                        reg(rb, false),
+                        tgt(t)
+                    );
                 }
                 Insn::IfZ { c, a, t } => {
                     let _ = write!(b, "ifz.{} {}, {}", c.name(), reg(a, false), tgt(t));
                 }
                 Insn::IfRef { eq, a, b: rb, t } => {
                     let c = if eq { "eq" } else { "ne" };
-                    let _ = write!(b, "ifref.{c} {}, {}, {}", reg(a, false), reg(rb, false), tgt(t));
+                    let _ = write!(
+                        b,
+                        "ifref.{c} {}, {}, {}",
+                        reg(a, false),
+                        reg(rb, false),
+                        tgt(t)
+                    );
                 }
                 Insn::IfNull { null, a, t } => {
                     let m = if null { "ifnull" } else { "ifnonnull" };
@@ -1801,40 +1951,98 @@ impl Dis<'_> {
                     let _ = write!(b, "new {}, {}", reg(d, false), self.class(class));
                 }
                 Insn::GetField { d, o: ob, field } => {
-                    let _ = write!(b, "getfield {}, {}, {}", reg(d, false), reg(ob, false), self.field(field, false));
+                    let _ = write!(
+                        b,
+                        "getfield {}, {}, {}",
+                        reg(d, false),
+                        reg(ob, false),
+                        self.field(field, false)
+                    );
                 }
                 Insn::PutField { o: ob, field, s } => {
-                    let _ = write!(b, "putfield {}, {}, {}", reg(ob, false), self.field(field, false), reg(s, false));
+                    let _ = write!(
+                        b,
+                        "putfield {}, {}, {}",
+                        reg(ob, false),
+                        self.field(field, false),
+                        reg(s, false)
+                    );
                 }
                 Insn::GetStatic { d, field } => {
-                    let _ = write!(b, "getstatic {}, {}", reg(d, false), self.field(field, true));
+                    let _ = write!(
+                        b,
+                        "getstatic {}, {}",
+                        reg(d, false),
+                        self.field(field, true)
+                    );
                 }
                 Insn::PutStatic { field, s } => {
-                    let _ = write!(b, "putstatic {}, {}", self.field(field, true), reg(s, false));
+                    let _ = write!(
+                        b,
+                        "putstatic {}, {}",
+                        self.field(field, true),
+                        reg(s, false)
+                    );
                 }
                 Insn::NewArray { d, elem, len } => {
-                    let _ = write!(b, "newarray.{} {}, {}", elem.name(), reg(d, false), reg(len, false));
+                    let _ = write!(
+                        b,
+                        "newarray.{} {}, {}",
+                        elem.name(),
+                        reg(d, false),
+                        reg(len, false)
+                    );
                 }
                 Insn::NewRefArray { d, class, len } => {
-                    let _ = write!(b, "newrefarray {}, {}, {}", reg(d, false), self.class(class), reg(len, false));
+                    let _ = write!(
+                        b,
+                        "newrefarray {}, {}, {}",
+                        reg(d, false),
+                        self.class(class),
+                        reg(len, false)
+                    );
                 }
                 Insn::ArrayLen { d, a } => {
                     let _ = write!(b, "arraylen {}, {}", reg(d, false), reg(a, false));
                 }
                 Insn::ALoad { elem, d, a, i } => {
-                    let _ = write!(b, "aload.{} {}, {}, {}", elem.name(), reg(d, false), reg(a, false), reg(i, false));
+                    let _ = write!(
+                        b,
+                        "aload.{} {}, {}, {}",
+                        elem.name(),
+                        reg(d, false),
+                        reg(a, false),
+                        reg(i, false)
+                    );
                 }
                 Insn::AStore { elem, a, i, s } => {
-                    let _ = write!(b, "astore.{} {}, {}, {}", elem.name(), reg(a, false), reg(i, false), reg(s, false));
+                    let _ = write!(
+                        b,
+                        "astore.{} {}, {}, {}",
+                        elem.name(),
+                        reg(a, false),
+                        reg(i, false),
+                        reg(s, false)
+                    );
                 }
                 Insn::InstanceOf { d, s, class } => {
-                    let _ = write!(b, "instanceof {}, {}, {}", reg(d, false), reg(s, false), self.class(class));
+                    let _ = write!(
+                        b,
+                        "instanceof {}, {}, {}",
+                        reg(d, false),
+                        reg(s, false),
+                        self.class(class)
+                    );
                 }
                 Insn::CheckCast { s, class } => {
                     let _ = write!(b, "checkcast {}, {}", reg(s, false), self.class(class));
                 }
                 Insn::Call { d, method, args, n } | Insn::CallVirt { d, method, args, n } => {
-                    let mn = if matches!(insn, Insn::Call { .. }) { "call" } else { "callvirt" };
+                    let mn = if matches!(insn, Insn::Call { .. }) {
+                        "call"
+                    } else {
+                        "callvirt"
+                    };
                     if n > 0 && args as u32 + n as u32 > nregs as u32 {
                         body_ok.set(false);
                     }
@@ -1873,13 +2081,19 @@ impl Dis<'_> {
 pub fn disassemble(m: &Module) -> String {
     // First try with every reference inline; if replaying that does not
     // rebuild the module's tables exactly, declare the tables up front.
-    let mut d = Dis { m, t: Tables::new() };
+    let mut d = Dis {
+        m,
+        t: Tables::new(),
+    };
     let mut out = String::new();
     d.module(&mut out, false);
     if d.t.matches(m) {
         return out;
     }
-    let mut d = Dis { m, t: Tables::of(m) };
+    let mut d = Dis {
+        m,
+        t: Tables::of(m),
+    };
     let mut out = String::new();
     d.module(&mut out, true);
     out
@@ -2019,7 +2233,11 @@ end
     fn round_trip(m: &Module) {
         let text = disassemble(m);
         let back = assemble(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        assert_eq!(back.encode(), m.encode(), "round trip changed the module:\n{text}");
+        assert_eq!(
+            back.encode(),
+            m.encode(),
+            "round trip changed the module:\n{text}"
+        );
         assert_eq!(disassemble(&back), text);
     }
 
@@ -2036,19 +2254,70 @@ end
         assert_eq!(fib.flags, flags::STATIC);
         assert_eq!(fib.nregs, 3);
         assert_eq!(fib.code.len(), 12);
-        assert_eq!(fib.code[1], Insn::BinI { op: BinOp::IAdd, d: 1, a: 1, imm: 1 });
-        assert_eq!(fib.code[4], Insn::If { c: Cond::Lt, a: 0, b: 1, t: 11 });
-        assert_eq!(fib.code[7], Insn::BinI { op: BinOp::ISub, d: 2, a: 0, imm: 2 });
+        assert_eq!(
+            fib.code[1],
+            Insn::BinI {
+                op: BinOp::IAdd,
+                d: 1,
+                a: 1,
+                imm: 1
+            }
+        );
+        assert_eq!(
+            fib.code[4],
+            Insn::If {
+                c: Cond::Lt,
+                a: 0,
+                b: 1,
+                t: 11
+            }
+        );
+        assert_eq!(
+            fib.code[7],
+            Insn::BinI {
+                op: BinOp::ISub,
+                d: 2,
+                a: 0,
+                imm: 2
+            }
+        );
         assert_eq!(fib.lines, vec![(0, 10), (5, 11)]);
-        assert_eq!(m.class_refs, vec!["Demo", "java/lang/ArithmeticException", "java/lang/Object"]);
+        assert_eq!(
+            m.class_refs,
+            vec!["Demo", "java/lang/ArithmeticException", "java/lang/Object"]
+        );
         assert_eq!(m.field_refs.len(), 1);
         assert!(m.field_refs[0].is_static);
         assert_eq!(m.method_refs.len(), 2);
-        assert_eq!(fib.code[6], Insn::Call { d: 1, method: 0, args: 1, n: 1 });
+        assert_eq!(
+            fib.code[6],
+            Insn::Call {
+                d: 1,
+                method: 0,
+                args: 1,
+                n: 1
+            }
+        );
         let div = &c.methods[1];
-        assert_eq!(div.handlers, vec![Handler { start: 0, end: 1, handler: 2, class: Some(1) }]);
+        assert_eq!(
+            div.handlers,
+            vec![Handler {
+                start: 0,
+                end: 1,
+                handler: 2,
+                class: Some(1)
+            }]
+        );
         let init = &c.methods[2];
-        assert_eq!(init.code[0], Insn::Call { d: NO_REG, method: 1, args: 0, n: 1 });
+        assert_eq!(
+            init.code[0],
+            Insn::Call {
+                d: NO_REG,
+                method: 1,
+                args: 0,
+                n: 1
+            }
+        );
         assert_eq!(init.code[1], Insn::RetVoid);
         assert_eq!(c.methods[3].flags, flags::NATIVE);
         assert_eq!(c.methods[4].flags, flags::ABSTRACT | flags::SYNCHRONIZED);
@@ -2140,24 +2409,66 @@ end
         fib.code.push(Insn::ConstS { d: 1, s: 1 });
         fib.code.push(Insn::ConstS { d: 1, s: 7 });
         fib.code.push(Insn::GetStatic { d: 1, field: 1 });
-        fib.code.push(Insn::GetField { d: 1, o: 0, field: 0 });
-        fib.code.push(Insn::GetField { d: 1, o: 0, field: 2 });
-        fib.code.push(Insn::Call { d: 1, method: 2, args: 0, n: 1 });
-        fib.code.push(Insn::Call { d: 1, method: 3, args: 70, n: 0 });
-        fib.code.push(Insn::CallVirt { d: 1, method: 9, args: 2, n: 5 });
-        fib.code.push(Insn::New { d: NO_REG, class: 3 });
+        fib.code.push(Insn::GetField {
+            d: 1,
+            o: 0,
+            field: 0,
+        });
+        fib.code.push(Insn::GetField {
+            d: 1,
+            o: 0,
+            field: 2,
+        });
+        fib.code.push(Insn::Call {
+            d: 1,
+            method: 2,
+            args: 0,
+            n: 1,
+        });
+        fib.code.push(Insn::Call {
+            d: 1,
+            method: 3,
+            args: 70,
+            n: 0,
+        });
+        fib.code.push(Insn::CallVirt {
+            d: 1,
+            method: 9,
+            args: 2,
+            n: 5,
+        });
+        fib.code.push(Insn::New {
+            d: NO_REG,
+            class: 3,
+        });
         fib.code.push(Insn::Switch { s: 0, table: 1 });
         fib.code.push(Insn::Switch { s: 0, table: 1 });
         fib.code.push(Insn::Switch { s: 0, table: 5 });
         fib.code.push(Insn::Jmp { t: 1000 });
         fib.tables = vec![
-            SwitchTable { keys: vec![3, 1, 1], targets: vec![0, 1, 2000], default: 3 },
-            SwitchTable { keys: vec![], targets: vec![], default: 0 },
+            SwitchTable {
+                keys: vec![3, 1, 1],
+                targets: vec![0, 1, 2000],
+                default: 3,
+            },
+            SwitchTable {
+                keys: vec![],
+                targets: vec![],
+                default: 0,
+            },
         ];
         fib.lines = vec![(5, 1), (0, 2), (999, 3)];
-        fib.handlers.push(Handler { start: 5, end: 4000, handler: 1, class: Some(42) });
+        fib.handlers.push(Handler {
+            start: 5,
+            end: 4000,
+            handler: 1,
+            class: Some(42),
+        });
         fib.flags |= 0x8000_0000;
-        m.classes[0].methods[1].code.push(Insn::ConstF { d: 0, v: f64::from_bits(0xfff8_0000_0000_0001) });
+        m.classes[0].methods[1].code.push(Insn::ConstF {
+            d: 0,
+            v: f64::from_bits(0xfff8_0000_0000_0001),
+        });
         m.classes[0].methods[3].nregs = 2;
         m.classes[0].methods[4].code.push(Insn::Nop);
         m.classes[0].superclass = Some(String::new());
@@ -2239,24 +2550,52 @@ end
             ("ret r1, r2", 3, "`ret` takes 0 or 1 operands"),
             ("jmp nowhere", 3, "undefined label `nowhere`"),
             ("x:\nx: ret r0", 4, "label `x` already defined at line 3"),
-            ("mov r1, r4", 3, "register `r4` out of range: the method has regs 4"),
-            ("mov r1, r65535", 3, "register `r65535` out of range (r0..r65534)"),
+            (
+                "mov r1, r4",
+                3,
+                "register `r4` out of range: the method has regs 4",
+            ),
+            (
+                "mov r1, r65535",
+                3,
+                "register `r65535` out of range (r0..r65534)",
+            ),
             ("mov r1, x1", 3, "expected a register, found `x1`"),
-            ("mov _, r1", 3, "`_` (no register) is only allowed as a call destination"),
+            (
+                "mov _, r1",
+                3,
+                "`_` (no register) is only allowed as a call destination",
+            ),
             ("const.i r1, 12x", 3, "bad number `12x`"),
             ("const.i r1, 9223372036854775808", 3, "out of range"),
-            ("iadd r1, r1, #4294967296", 3, "immediate `4294967296` out of range for i32"),
+            (
+                "iadd r1, r1, #4294967296",
+                3,
+                "immediate `4294967296` out of range for i32",
+            ),
             ("const.f r1, 1.2.3", 3, "bad float `1.2.3`"),
             ("const.s r1, \"abc", 3, "unterminated string"),
             ("const.s r1, \"\\q\"", 3, "unknown escape `\\q`"),
-            ("switch r1 { 1: a, 1: b, default: c }", 3, "duplicate switch key 1"),
+            (
+                "switch r1 { 1: a, 1: b, default: c }",
+                3,
+                "duplicate switch key 1",
+            ),
             ("switch r1 { 1: a }", 3, "switch has no `default`"),
             ("switch r1 {\n 1: a,\n", 3, "unclosed"),
-            ("call r1, A.f(I)I, r3, 2", 3, "arguments r3..r4 out of range"),
+            (
+                "call r1, A.f(I)I, r3, 2",
+                3,
+                "arguments r3..r4 out of range",
+            ),
             ("getfield r1, r0, A.x", 3, "missing `:KIND`"),
             ("getfield r1, r0, A.x:long", 3, "bad kind `long`"),
             ("call r1, A.f, r0, 1", 3, "missing descriptor"),
-            (".catch a b", 3, "expected `.catch START END HANDLER [CLASS]`"),
+            (
+                ".catch a b",
+                3,
+                "expected `.catch START END HANDLER [CLASS]`",
+            ),
             ("jmp 5", 3, "bad branch target `5`"),
         ];
         for &(body, line, msg) in cases {
@@ -2266,7 +2605,11 @@ end
         }
         let top: &[(&str, usize, &str)] = &[
             ("class A\n method f ()V\nend", 2, "needs `regs N`"),
-            ("class A\n method static f ()V regs 1\n ret", 2, "method `f` has no `end`"),
+            (
+                "class A\n method static f ()V regs 1\n ret",
+                2,
+                "method `f` has no `end`",
+            ),
             ("class A\n", 1, "class `A` has no `end`"),
             ("end", 1, "`end` without a class or method"),
             ("module a\nmodule b", 2, "already named"),
@@ -2274,6 +2617,16 @@ end
             ("class A bogus\nend", 1, "unexpected `bogus`"),
             ("ret", 1, "unknown directive `ret`"),
             ("class A\n l: nop\nend", 2, "outside a method"),
+            (
+                "class A\n method f ()V regs 1\n ret\n method g ()V regs 1\n",
+                4,
+                "inside the body of method `f` (missing `end`?)",
+            ),
+            (
+                "class A\n method f ()D regs 1\n const.f r0, bits:12\n",
+                3,
+                "bad float bits",
+            ),
         ];
         for &(src, line, msg) in top {
             let e = err(src);
@@ -2288,8 +2641,12 @@ end
 
     #[test]
     fn unchecked_methods_accept_any_register() {
-        let m = assemble("class A\n method f ()V regs 1 unchecked\n mov r5, _\n ret\n end\nend").unwrap();
-        assert_eq!(m.classes[0].methods[0].code[0], Insn::Mov { d: 5, s: NO_REG });
+        let m = assemble("class A\n method f ()V regs 1 unchecked\n mov r5, _\n ret\n end\nend")
+            .unwrap();
+        assert_eq!(
+            m.classes[0].methods[0].code[0],
+            Insn::Mov { d: 5, s: NO_REG }
+        );
     }
 
     /// xorshift64*
@@ -2309,17 +2666,34 @@ end
     #[test]
     fn decoded_garbage_round_trips() {
         // Whatever a mutated binary decodes to, the text form reproduces it.
-        let seeds: Vec<Vec<u8>> = [FIB, ALL].iter().map(|s| assemble(s).unwrap().encode()).collect();
+        let seeds: Vec<Vec<u8>> = [FIB, ALL, include_str!("boot.phs")]
+            .iter()
+            .map(|s| assemble(s).unwrap().encode())
+            .collect();
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         let mut decoded = 0;
-        for _ in 0..3000 {
-            let mut b = seeds[rng.below(seeds.len())].clone();
+        for round in 0..4000 {
+            // The boot module is large: every tenth round.
+            let k = if round % 10 == 0 { 2 } else { round % 2 };
+            let mut b = seeds[k].clone();
             for _ in 0..1 + rng.below(3) {
                 let i = rng.below(b.len());
-                match rng.below(3) {
+                match rng.below(6) {
                     0 => b[i] = rng.next() as u8,
                     1 => b[i] = rng.below(8) as u8,
-                    _ => b[i] ^= 1 << rng.below(8),
+                    2 => b[i] ^= 1 << rng.below(8),
+                    3 => {
+                        let n = rng.below(4).min(b.len() - i);
+                        b.drain(i..i + n);
+                    }
+                    4 => {
+                        let other = &seeds[rng.below(seeds.len())];
+                        let s = rng.below(other.len());
+                        let n = rng.below(16).min(other.len() - s);
+                        let piece = other[s..s + n].to_vec();
+                        b.splice(i..i, piece);
+                    }
+                    _ => b.insert(i, rng.next() as u8),
                 }
             }
             if let Ok(m) = Module::decode(&b) {
@@ -2328,5 +2702,16 @@ end
             }
         }
         assert!(decoded > 300, "only {decoded} mutants decoded");
+    }
+
+    #[test]
+    fn boot_module_round_trips() {
+        let m = assemble(include_str!("boot.phs")).unwrap();
+        round_trip(&m);
+        let text = disassemble(&m);
+        assert!(
+            !text.contains(".classref"),
+            "boot's tables are what inline references give"
+        );
     }
 }

@@ -93,7 +93,10 @@ impl Verified {
 
     /// The registers holding references at the entry of `pc`, ascending.
     pub fn refs(&self, pc: u32) -> impl Iterator<Item = Reg> + '_ {
-        self.row(pc).iter().enumerate().flat_map(|(i, &w)| Bits { w, base: i * 64 })
+        self.row(pc)
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &w)| Bits { w, base: i * 64 })
     }
 }
 
@@ -168,8 +171,12 @@ fn method_err(c: &ClassDef, m: &MethodDef, pc: Option<u32>, msg: String) -> Veri
     }
 }
 
-const KNOWN_FLAGS: u32 =
-    flags::STATIC | flags::NATIVE | flags::ABSTRACT | flags::INTERFACE | flags::SYNCHRONIZED | flags::FINAL;
+const KNOWN_FLAGS: u32 = flags::STATIC
+    | flags::NATIVE
+    | flags::ABSTRACT
+    | flags::INTERFACE
+    | flags::SYNCHRONIZED
+    | flags::FINAL;
 
 fn kind_name(k: Option<Kind>) -> &'static str {
     match k {
@@ -199,7 +206,10 @@ pub fn verify(m: &Module) -> Result<Vec<Vec<Verified>>, VerifyError> {
     for c in &m.classes {
         let mut v = Vec::with_capacity(c.methods.len());
         for md in &c.methods {
-            let words = md.code.len().saturating_mul((md.nregs as usize).div_ceil(64));
+            let words = md
+                .code
+                .len()
+                .saturating_mul((md.nregs as usize).div_ceil(64));
             total = total.saturating_add(words);
             if total > MAX_MODULE_MAP_WORDS {
                 return Err(method_err(
@@ -221,7 +231,10 @@ pub fn verify(m: &Module) -> Result<Vec<Vec<Verified>>, VerifyError> {
 }
 
 fn field_text(m: &Module, f: &FieldRef) -> String {
-    let c = m.class_refs.get(f.class as usize).map_or("?", |s| s.as_str());
+    let c = m
+        .class_refs
+        .get(f.class as usize)
+        .map_or("?", |s| s.as_str());
     let k = match f.kind {
         Kind::Int => "int",
         Kind::Float => "float",
@@ -232,7 +245,10 @@ fn field_text(m: &Module, f: &FieldRef) -> String {
 
 fn method_text(m: &Module, i: u32) -> String {
     let r = &m.method_refs[i as usize];
-    let c = m.class_refs.get(r.class as usize).map_or("?", |s| s.as_str());
+    let c = m
+        .class_refs
+        .get(r.class as usize)
+        .map_or("?", |s| s.as_str());
     format!("{c}.{}{}", r.name, r.sig)
 }
 
@@ -263,10 +279,16 @@ fn check_module(m: &Module) -> Result<Ctx<'_>, VerifyError> {
             )));
         }
         if r.name.is_empty() {
-            return Err(module_err(format!("method reference {i} has an empty name")));
+            return Err(module_err(format!(
+                "method reference {i} has an empty name"
+            )));
         }
-        let sig = parse_sig(&r.sig)
-            .ok_or_else(|| module_err(format!("method reference {} has a bad descriptor", method_text(m, i as u32))))?;
+        let sig = parse_sig(&r.sig).ok_or_else(|| {
+            module_err(format!(
+                "method reference {} has a bad descriptor",
+                method_text(m, i as u32)
+            ))
+        })?;
         msigs.push(sig);
     }
     let mut names = BTreeSet::new();
@@ -275,13 +297,22 @@ fn check_module(m: &Module) -> Result<Ctx<'_>, VerifyError> {
             return Err(module_err("a class has an empty name".to_string()));
         }
         if !names.insert(c.name.as_str()) {
-            return Err(class_err(c, "class defined twice in the module".to_string()));
+            return Err(class_err(
+                c,
+                "class defined twice in the module".to_string(),
+            ));
         }
         if c.superclass.as_deref() == Some("") || c.interfaces.iter().any(|i| i.is_empty()) {
-            return Err(class_err(c, "empty superclass or interface name".to_string()));
+            return Err(class_err(
+                c,
+                "empty superclass or interface name".to_string(),
+            ));
         }
         if c.flags & !KNOWN_FLAGS != 0 {
-            return Err(class_err(c, format!("unknown flags {:#x}", c.flags & !KNOWN_FLAGS)));
+            return Err(class_err(
+                c,
+                format!("unknown flags {:#x}", c.flags & !KNOWN_FLAGS),
+            ));
         }
         let mut fields = BTreeSet::new();
         for f in &c.fields {
@@ -305,15 +336,27 @@ fn check_module(m: &Module) -> Result<Ctx<'_>, VerifyError> {
                 return Err(err("bad method descriptor"));
             };
             if md.flags & !KNOWN_FLAGS != 0 {
-                return Err(method_err(c, md, None, format!("unknown flags {:#x}", md.flags & !KNOWN_FLAGS)));
+                return Err(method_err(
+                    c,
+                    md,
+                    None,
+                    format!("unknown flags {:#x}", md.flags & !KNOWN_FLAGS),
+                ));
             }
             let abs = md.flags & flags::ABSTRACT != 0;
-            if abs && md.flags & (flags::STATIC | flags::NATIVE | flags::FINAL | flags::SYNCHRONIZED) != 0 {
-                return Err(err("an abstract method cannot be static, native, final or synchronized"));
+            if abs
+                && md.flags & (flags::STATIC | flags::NATIVE | flags::FINAL | flags::SYNCHRONIZED)
+                    != 0
+            {
+                return Err(err(
+                    "an abstract method cannot be static, native, final or synchronized",
+                ));
             }
             if md.has_code() {
                 if md.code.is_empty() {
-                    return Err(err("method has no code (and is neither native nor abstract)"));
+                    return Err(err(
+                        "method has no code (and is neither native nor abstract)",
+                    ));
                 }
                 let need = args.len() + !md.is_static() as usize;
                 if (md.nregs as usize) < need {
@@ -424,7 +467,10 @@ impl Flow<'_> {
     /// a handler's `Catch`.
     fn jump(&mut self, pc: u32, to: u32, st: &[u64]) -> Result<(), VerifyError> {
         if matches!(self.md.code[to as usize], Insn::Catch { .. }) {
-            return Err(self.err(pc, format!("flows into the `catch` at pc {to}, which only an exception may reach")));
+            return Err(self.err(
+                pc,
+                format!("flows into the `catch` at pc {to}, which only an exception may reach"),
+            ));
         }
         self.edge(to, st);
         Ok(())
@@ -439,9 +485,13 @@ fn verify_method(ctx: &Ctx, c: &ClassDef, md: &MethodDef) -> Result<Verified, Ve
     let w = (nregs as usize).div_ceil(64);
     let merr = |pc: Option<u32>, msg: String| method_err(c, md, pc, msg);
     if len > u32::MAX as usize / 2 || len.saturating_mul(w) > MAX_MAP_WORDS {
-        return Err(merr(None, format!("too large to verify ({len} instructions × {nregs} registers)")));
+        return Err(merr(
+            None,
+            format!("too large to verify ({len} instructions × {nregs} registers)"),
+        ));
     }
-    let (args, result) = parse_sig(&md.sig).ok_or_else(|| merr(None, "bad method descriptor".to_string()))?;
+    let (args, result) =
+        parse_sig(&md.sig).ok_or_else(|| merr(None, "bad method descriptor".to_string()))?;
 
     // Structure: handlers, tables, and every instruction's operands.
     for (i, h) in md.handlers.iter().enumerate() {
@@ -455,23 +505,50 @@ fn verify_method(ctx: &Ctx, c: &ClassDef, md: &MethodDef) -> Result<Verified, Ve
             ));
         }
         if !matches!(code[h.handler as usize], Insn::Catch { .. }) {
-            return Err(merr(Some(h.handler), format!("handler {i} does not start with `catch`")));
+            return Err(merr(
+                Some(h.handler),
+                format!("handler {i} does not start with `catch`"),
+            ));
         }
         if let Some(k) = h.class {
             if k as usize >= m.class_refs.len() {
-                return Err(merr(None, format!("handler {i} names class reference {k} out of range")));
+                return Err(merr(
+                    None,
+                    format!("handler {i} names class reference {k} out of range"),
+                ));
             }
         }
     }
     for (i, t) in md.tables.iter().enumerate() {
         if t.keys.len() != t.targets.len() {
-            return Err(merr(None, format!("switch table {i} has {} keys but {} targets", t.keys.len(), t.targets.len())));
+            return Err(merr(
+                None,
+                format!(
+                    "switch table {i} has {} keys but {} targets",
+                    t.keys.len(),
+                    t.targets.len()
+                ),
+            ));
         }
         if let Some(k) = t.keys.windows(2).find(|k| k[0] >= k[1]) {
-            return Err(merr(None, format!("switch table {i}: keys not strictly ascending ({} then {})", k[0], k[1])));
+            return Err(merr(
+                None,
+                format!(
+                    "switch table {i}: keys not strictly ascending ({} then {})",
+                    k[0], k[1]
+                ),
+            ));
         }
-        if let Some(&x) = t.targets.iter().chain([&t.default]).find(|&&x| x as usize >= len) {
-            return Err(merr(None, format!("switch table {i}: target {x} out of range of the {len} instructions")));
+        if let Some(&x) = t
+            .targets
+            .iter()
+            .chain([&t.default])
+            .find(|&&x| x as usize >= len)
+        {
+            return Err(merr(
+                None,
+                format!("switch table {i}: target {x} out of range of the {len} instructions"),
+            ));
         }
     }
     for (pc, insn) in code.iter().enumerate() {
@@ -506,7 +583,11 @@ fn verify_method(ctx: &Ctx, c: &ClassDef, md: &MethodDef) -> Result<Verified, Ve
     // (`catch_at[catch_off[pc]..catch_off[pc + 1]]`). Ranges of handlers
     // sharing an entry are united first, so `catch (A | B e)` and javac's
     // repeated `finally` entries cost one edge.
-    let mut ranges: Vec<(u32, u32, u32)> = md.handlers.iter().map(|h| (h.handler, h.start, h.end)).collect();
+    let mut ranges: Vec<(u32, u32, u32)> = md
+        .handlers
+        .iter()
+        .map(|h| (h.handler, h.start, h.end))
+        .collect();
     ranges.sort_unstable();
     let mut spans: Vec<(u32, u32, u32)> = Vec::with_capacity(ranges.len());
     for (t, s, e) in ranges {
@@ -517,7 +598,10 @@ fn verify_method(ctx: &Ctx, c: &ClassDef, md: &MethodDef) -> Result<Verified, Ve
     }
     let pairs: usize = spans.iter().map(|&(_, s, e)| (e - s) as usize).sum();
     if pairs.saturating_mul(w.max(1)) > MAX_MAP_WORDS {
-        return Err(merr(None, format!("too many exception handlers to verify ({pairs} instruction-handler pairs)")));
+        return Err(merr(
+            None,
+            format!("too many exception handlers to verify ({pairs} instruction-handler pairs)"),
+        ));
     }
     let mut catch_off = vec![0u32; len + 1];
     for &(_, s, e) in &spans {
@@ -563,7 +647,10 @@ fn verify_method(ctx: &Ctx, c: &ClassDef, md: &MethodDef) -> Result<Verified, Ve
         r += 1;
     }
     if matches!(code[0], Insn::Catch { .. }) {
-        return Err(f.err(0, "the method starts with a `catch`, which only an exception may reach".to_string()));
+        return Err(f.err(
+            0,
+            "the method starts with a `catch`, which only an exception may reach".to_string(),
+        ));
     }
     f.edge(0, &cur);
 
@@ -607,7 +694,12 @@ fn verify_method(ctx: &Ctx, c: &ClassDef, md: &MethodDef) -> Result<Verified, Ve
                 break;
             }
             if matches!(code[next], Insn::Catch { .. }) {
-                return Err(f.err(p, format!("flows into the `catch` at pc {next}, which only an exception may reach")));
+                return Err(f.err(
+                    p,
+                    format!(
+                        "flows into the `catch` at pc {next}, which only an exception may reach"
+                    ),
+                ));
             }
             pc = next;
         }
@@ -631,40 +723,61 @@ fn check_insn(ctx: &Ctx, md: &MethodDef, insn: &Insn, result: Option<Kind>) -> R
             if r == NO_REG {
                 return Err("`_` (no register) used as an operand".to_string());
             }
-            return Err(format!("register r{r} out of range (the method has {nregs} registers)"));
+            return Err(format!(
+                "register r{r} out of range (the method has {nregs} registers)"
+            ));
         }
         Ok(())
     };
     let target = |t: u32| -> Result<(), String> {
         if t as usize >= len {
-            return Err(format!("branch target {t} out of range of the {len} instructions"));
+            return Err(format!(
+                "branch target {t} out of range of the {len} instructions"
+            ));
         }
         Ok(())
     };
     let class = |k: u32| -> Result<(), String> {
         if k as usize >= m.class_refs.len() {
-            return Err(format!("class reference {k} out of range ({} entries)", m.class_refs.len()));
+            return Err(format!(
+                "class reference {k} out of range ({} entries)",
+                m.class_refs.len()
+            ));
         }
         Ok(())
     };
     let field = |i: u32, want_static: bool| -> Result<(), String> {
-        let f = m
-            .field_refs
-            .get(i as usize)
-            .ok_or_else(|| format!("field reference {i} out of range ({} entries)", m.field_refs.len()))?;
+        let f = m.field_refs.get(i as usize).ok_or_else(|| {
+            format!(
+                "field reference {i} out of range ({} entries)",
+                m.field_refs.len()
+            )
+        })?;
         if f.is_static != want_static {
-            let (is, use_) = if f.is_static { ("static", "instance") } else { ("instance", "static") };
-            return Err(format!("{use_} access to the {is} field {}", field_text(m, f)));
+            let (is, use_) = if f.is_static {
+                ("static", "instance")
+            } else {
+                ("instance", "static")
+            };
+            return Err(format!(
+                "{use_} access to the {is} field {}",
+                field_text(m, f)
+            ));
         }
         Ok(())
     };
     match *insn {
         Insn::Nop | Insn::RetVoid => {}
-        Insn::ConstI { d, .. } | Insn::ConstF { d, .. } | Insn::Null { d } | Insn::Catch { d } => reg(d)?,
+        Insn::ConstI { d, .. } | Insn::ConstF { d, .. } | Insn::Null { d } | Insn::Catch { d } => {
+            reg(d)?
+        }
         Insn::ConstS { d, s } => {
             reg(d)?;
             if s as usize >= m.strings.len() {
-                return Err(format!("string {s} out of range ({} entries)", m.strings.len()));
+                return Err(format!(
+                    "string {s} out of range ({} entries)",
+                    m.strings.len()
+                ));
             }
         }
         Insn::Mov { d, s } | Insn::Un { d, s, .. } | Insn::ArrayLen { d, a: s } => {
@@ -696,7 +809,10 @@ fn check_insn(ctx: &Ctx, md: &MethodDef, insn: &Insn, result: Option<Kind>) -> R
         Insn::Switch { s, table } => {
             reg(s)?;
             if table as usize >= md.tables.len() {
-                return Err(format!("switch table {table} out of range ({} tables)", md.tables.len()));
+                return Err(format!(
+                    "switch table {table} out of range ({} tables)",
+                    md.tables.len()
+                ));
             }
         }
         Insn::New { d, class: k } => {
@@ -742,19 +858,28 @@ fn check_insn(ctx: &Ctx, md: &MethodDef, insn: &Insn, result: Option<Kind>) -> R
         }
         Insn::Call { d, method, args, n } | Insn::CallVirt { d, method, args, n } => {
             let virt = matches!(insn, Insn::CallVirt { .. });
-            let (params, ret) = ctx
-                .msigs
-                .get(method as usize)
-                .ok_or_else(|| format!("method reference {method} out of range ({} entries)", m.method_refs.len()))?;
+            let (params, ret) = ctx.msigs.get(method as usize).ok_or_else(|| {
+                format!(
+                    "method reference {method} out of range ({} entries)",
+                    m.method_refs.len()
+                )
+            })?;
             let k = params.len();
-            let ok = if virt { n as usize == k + 1 } else { n as usize == k || n as usize == k + 1 };
+            let ok = if virt {
+                n as usize == k + 1
+            } else {
+                n as usize == k || n as usize == k + 1
+            };
             if !ok {
                 let takes = if virt {
                     format!("{} with the receiver", k + 1)
                 } else {
                     format!("{k}, or {} with a receiver", k + 1)
                 };
-                return Err(format!("call of {} passes {n} arguments; it takes {takes}", method_text(m, method)));
+                return Err(format!(
+                    "call of {} passes {n} arguments; it takes {takes}",
+                    method_text(m, method)
+                ));
             }
             if n > 0 && args as u32 + n as u32 > nregs as u32 {
                 return Err(format!(
@@ -781,14 +906,23 @@ fn check_insn(ctx: &Ctx, md: &MethodDef, insn: &Insn, result: Option<Kind>) -> R
         Insn::Throw { s } | Insn::MonEnter { s } | Insn::MonExit { s } => reg(s)?,
     }
     if let (Insn::RetVoid, Some(k)) = (insn, result) {
-        return Err(format!("`ret` without a value in a method returning {}", kind_name(Some(k))));
+        return Err(format!(
+            "`ret` without a value in a method returning {}",
+            kind_name(Some(k))
+        ));
     }
     Ok(())
 }
 
 /// Applies `insn` to the state `st`, checking its operands' kinds (its
 /// structure was checked by [`check_insn`]).
-fn step(ctx: &Ctx, insn: &Insn, st: &mut [u64], w: usize, result: Option<Kind>) -> Result<(), String> {
+fn step(
+    ctx: &Ctx,
+    insn: &Insn,
+    st: &mut [u64],
+    w: usize,
+    result: Option<Kind>,
+) -> Result<(), String> {
     let m = ctx.m;
     let read = |st: &[u64], r: Reg| -> Result<Kind, String> {
         get(st, w, r).ok_or_else(|| {
@@ -803,7 +937,11 @@ fn step(ctx: &Ctx, insn: &Insn, st: &mut [u64], w: usize, result: Option<Kind>) 
     let need = |st: &[u64], r: Reg, k: Kind| -> Result<(), String> {
         let got = read(st, r)?;
         if got != k {
-            return Err(format!("register r{r} holds {}, expected {}", kind_name(Some(got)), kind_name(Some(k))));
+            return Err(format!(
+                "register r{r} holds {}, expected {}",
+                kind_name(Some(got)),
+                kind_name(Some(k))
+            ));
         }
         Ok(())
     };
@@ -912,8 +1050,8 @@ mod tests {
     use crate::asm::assemble;
     use crate::insn::SwitchTable;
     use crate::module::{FieldRef, Handler, MethodRef};
-    use alloc::vec;
     use alloc::string::ToString;
+    use alloc::vec;
 
     const DEMO: &str = r#"
 module demo
@@ -1077,6 +1215,25 @@ end
     }
 
     #[test]
+    fn asm_doc_example_verifies() {
+        let doc: String = include_str!("asm.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("//!"))
+            .map(|l| alloc::format!("{}\n", l.strip_prefix(' ').unwrap_or(l)))
+            .collect();
+        let example = doc
+            .split("```text\n")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap();
+        let m = assemble(example).unwrap();
+        assert_eq!(m.classes[0].methods.len(), 3);
+        verify(&m).unwrap();
+    }
+
+    #[test]
     fn boot_module_verifies() {
         let m = assemble(include_str!("boot.phs")).unwrap();
         verify(&m).unwrap();
@@ -1173,7 +1330,10 @@ end
              iadd r1, r1, r3\n ret r1\n end",
             "",
         );
-        assert_eq!(e.to_string(), "Demo.fib(I)I at pc 7: register r3 read before it is set");
+        assert_eq!(
+            e.to_string(),
+            "Demo.fib(I)I at pc 7: register r3 read before it is set"
+        );
         assert_eq!(e.pc, Some(7));
         assert_eq!(e.class, "Demo");
         assert_eq!(e.method, "fib(I)I");
@@ -1187,29 +1347,92 @@ end
                 "ifz.eq r0, a\n const.i r1, 1\n jmp b\n a: null r1\n b: mov r2, r1\n ret",
                 "register r1 is read where it is unset on some path or holds different kinds",
             ),
-            ("dadd r1, r0, r0\n ret", "register r0 holds an int, expected a float"),
-            ("null r1\n iadd r1, r1, #1\n ret", "register r1 holds a reference, expected an int"),
+            (
+                "dadd r1, r0, r0\n ret",
+                "register r0 holds an int, expected a float",
+            ),
+            (
+                "null r1\n iadd r1, r1, #1\n ret",
+                "register r1 holds a reference, expected an int",
+            ),
             ("idiv r1, r0, #2\n ret", "`idiv` has no immediate form"),
-            ("const.f r1, 1.0\n fadd r1, r1, #2\n ret", "`fadd` has no immediate form"),
-            ("const.f r1, 1.0\n i2f r1, r1\n ret", "holds a float, expected an int"),
-            ("const.f r1, 1.0\n lcmp r2, r1, r1\n ret", "holds a float, expected an int"),
+            (
+                "const.f r1, 1.0\n fadd r1, r1, #2\n ret",
+                "`fadd` has no immediate form",
+            ),
+            (
+                "const.f r1, 1.0\n i2f r1, r1\n ret",
+                "holds a float, expected an int",
+            ),
+            (
+                "const.f r1, 1.0\n lcmp r2, r1, r1\n ret",
+                "holds a float, expected an int",
+            ),
             ("dcmpg r2, r0, r0\n ret", "holds an int, expected a float"),
-            ("null r1\n if.eq r0, r1, x\n x: ret", "holds a reference, expected an int"),
-            ("const.f r1, 1.0\n ifz.eq r1, x\n x: ret", "holds a float, expected an int"),
-            ("null r1\n ifref.eq r0, r1, x\n x: ret", "r0 holds an int, expected a reference"),
-            ("ifnull r0, x\n x: ret", "r0 holds an int, expected a reference"),
-            ("null r1\n switch r1 { default: x }\n x: ret", "holds a reference, expected an int"),
-            ("getfield r1, r0, Demo.value:int\n ret", "r0 holds an int, expected a reference"),
-            ("new r1, Demo\n putfield r1, Demo.value:int, r1\n ret", "r1 holds a reference, expected an int"),
-            ("const.f r1, 1.0\n putstatic Demo.count:int, r1\n ret", "holds a float, expected an int"),
-            ("const.f r1, 1.0\n newarray.i32 r2, r1\n ret", "holds a float, expected an int"),
-            ("null r1\n newrefarray r2, Demo, r1\n ret", "holds a reference, expected an int"),
-            ("null r1\n null r2\n aload.i32 r3, r1, r2\n ret", "r2 holds a reference, expected an int"),
-            ("aload.i32 r3, r0, r0\n ret", "r0 holds an int, expected a reference"),
-            ("null r1\n astore.f64 r1, r0, r0\n ret", "r0 holds an int, expected a float"),
-            ("arraylen r1, r0\n ret", "holds an int, expected a reference"),
-            ("instanceof r1, r0, Demo\n ret", "holds an int, expected a reference"),
-            ("checkcast r0, Demo\n ret", "holds an int, expected a reference"),
+            (
+                "null r1\n if.eq r0, r1, x\n x: ret",
+                "holds a reference, expected an int",
+            ),
+            (
+                "const.f r1, 1.0\n ifz.eq r1, x\n x: ret",
+                "holds a float, expected an int",
+            ),
+            (
+                "null r1\n ifref.eq r0, r1, x\n x: ret",
+                "r0 holds an int, expected a reference",
+            ),
+            (
+                "ifnull r0, x\n x: ret",
+                "r0 holds an int, expected a reference",
+            ),
+            (
+                "null r1\n switch r1 { default: x }\n x: ret",
+                "holds a reference, expected an int",
+            ),
+            (
+                "getfield r1, r0, Demo.value:int\n ret",
+                "r0 holds an int, expected a reference",
+            ),
+            (
+                "new r1, Demo\n putfield r1, Demo.value:int, r1\n ret",
+                "r1 holds a reference, expected an int",
+            ),
+            (
+                "const.f r1, 1.0\n putstatic Demo.count:int, r1\n ret",
+                "holds a float, expected an int",
+            ),
+            (
+                "const.f r1, 1.0\n newarray.i32 r2, r1\n ret",
+                "holds a float, expected an int",
+            ),
+            (
+                "null r1\n newrefarray r2, Demo, r1\n ret",
+                "holds a reference, expected an int",
+            ),
+            (
+                "null r1\n null r2\n aload.i32 r3, r1, r2\n ret",
+                "r2 holds a reference, expected an int",
+            ),
+            (
+                "aload.i32 r3, r0, r0\n ret",
+                "r0 holds an int, expected a reference",
+            ),
+            (
+                "null r1\n astore.f64 r1, r0, r0\n ret",
+                "r0 holds an int, expected a float",
+            ),
+            (
+                "arraylen r1, r0\n ret",
+                "holds an int, expected a reference",
+            ),
+            (
+                "instanceof r1, r0, Demo\n ret",
+                "holds an int, expected a reference",
+            ),
+            (
+                "checkcast r0, Demo\n ret",
+                "holds an int, expected a reference",
+            ),
             ("throw r0", "holds an int, expected a reference"),
             ("monenter r0\n ret", "holds an int, expected a reference"),
             ("monexit r0\n ret", "holds an int, expected a reference"),
@@ -1228,7 +1451,10 @@ end
             "method f ()V regs 2\n getfield r1, r0, Demo.value:int\n getstatic r1, @0\n ret\n end",
             "static access to the instance field Demo.value:int",
         );
-        rejects("method f ()V regs 2\n getfield r1, r0, @7\n ret\n end", "field reference 7 out of range");
+        rejects(
+            "method f ()V regs 2\n getfield r1, r0, @7\n ret\n end",
+            "field reference 7 out of range",
+        );
         rejects("method f ()V regs 2\n getfield r1, r0, Demo.value:int\n putfield r0, Demo.name:ref, r1\n ret\n end",
             "r1 holds an int, expected a reference");
     }
@@ -1236,18 +1462,42 @@ end
     #[test]
     fn call_rules() {
         let cases: &[(&str, &str)] = &[
-            ("call r1, Demo.f(I)I, r0, 3", "passes 3 arguments; it takes 1, or 2 with a receiver"),
-            ("callvirt r1, Demo.f(I)I, r0, 1", "passes 1 arguments; it takes 2 with the receiver"),
-            ("callvirt r1, Demo.f(I)I, r0, 2", "r0 holds an int, expected a reference"),
-            ("const.f r1, 1.0\n call r1, Demo.f(I)I, r1, 1", "r1 holds a float, expected an int"),
-            ("call r1, Demo.g(IJ)V, r0, 2", "which returns nothing, is stored in r1"),
-            ("call _, Demo.f(I)I, r3, 1", "register r3 read before it is set"),
+            (
+                "call r1, Demo.f(I)I, r0, 3",
+                "passes 3 arguments; it takes 1, or 2 with a receiver",
+            ),
+            (
+                "callvirt r1, Demo.f(I)I, r0, 1",
+                "passes 1 arguments; it takes 2 with the receiver",
+            ),
+            (
+                "callvirt r1, Demo.f(I)I, r0, 2",
+                "r0 holds an int, expected a reference",
+            ),
+            (
+                "const.f r1, 1.0\n call r1, Demo.f(I)I, r1, 1",
+                "r1 holds a float, expected an int",
+            ),
+            (
+                "call r1, Demo.g(IJ)V, r0, 2",
+                "which returns nothing, is stored in r1",
+            ),
+            (
+                "call _, Demo.f(I)I, r3, 1",
+                "register r3 read before it is set",
+            ),
             ("call _, @9, r0, 1", "method reference 9 out of range"),
         ];
         for &(body, want) in cases {
-            rejects(&format!("method static f (I)I regs 4 unchecked\n{body}\n ret r0\n end"), want);
+            rejects(
+                &format!("method static f (I)I regs 4 unchecked\n{body}\n ret r0\n end"),
+                want,
+            );
         }
-        rejects("method static f (I)I regs 4 unchecked\n call _, Demo.f(I)I, r3, 2\n ret r0\n end", "argument registers r3..r4 out of range");
+        rejects(
+            "method static f (I)I regs 4 unchecked\n call _, Demo.f(I)I, r3, 2\n ret r0\n end",
+            "argument registers r3..r4 out of range",
+        );
         // A dropped result, and a result register taking the result's kind.
         let ok = wrap("method static f (I)I regs 4\n call _, Demo.f(I)I, r0, 1\n const.f r1, 1.0\n call r1, Demo.f(I)I, r0, 1\n iadd r1, r1, r1\n ret r1\n end");
         verify(&assemble(&ok).unwrap()).unwrap();
@@ -1255,10 +1505,22 @@ end
 
     #[test]
     fn return_rules() {
-        rejects("method static f ()I regs 2\n const.f r1, 1.0\n ret r1\n end", "r1 holds a float, expected an int");
-        rejects("method static f ()I regs 2\n ret\n end", "`ret` without a value in a method returning an int");
-        rejects("method static f ()V regs 2\n const.i r1, 0\n ret r1\n end", "`ret` with a value in a method returning void");
-        rejects("method static f ()Ljava/lang/String; regs 2\n const.i r1, 0\n ret r1\n end", "holds an int, expected a reference");
+        rejects(
+            "method static f ()I regs 2\n const.f r1, 1.0\n ret r1\n end",
+            "r1 holds a float, expected an int",
+        );
+        rejects(
+            "method static f ()I regs 2\n ret\n end",
+            "`ret` without a value in a method returning an int",
+        );
+        rejects(
+            "method static f ()V regs 2\n const.i r1, 0\n ret r1\n end",
+            "`ret` with a value in a method returning void",
+        );
+        rejects(
+            "method static f ()Ljava/lang/String; regs 2\n const.i r1, 0\n ret r1\n end",
+            "holds an int, expected a reference",
+        );
     }
 
     #[test]
@@ -1267,28 +1529,71 @@ end
             ("jmp @9", "branch target 9 out of range"),
             ("ifz.eq r0, @4", "branch target 4 out of range"),
             ("nop", "falls off the end of the code"),
-            ("ifz.eq r0, x\n x: nop", "at pc 1: execution falls off the end"),
+            (
+                "ifz.eq r0, x\n x: nop",
+                "at pc 1: execution falls off the end",
+            ),
             ("switch r0, @0", "switch table 0 out of range"),
-            (".table { 2: x, 1: x, default: x }\n switch r0, @0\n x: ret", "keys not strictly ascending (2 then 1)"),
-            (".table { 1: x, 1: x, default: x }\n switch r0, @0\n x: ret", "keys not strictly ascending (1 then 1)"),
-            ("switch r0 { 1: @7, default: x }\n x: ret", "target 7 out of range"),
-            ("switch r0 { default: @7 }\n x: ret", "target 7 out of range"),
-            (".catch a b @0\n a: nop\n b: ret", "handler 0 does not start with `catch`"),
-            (".catch b a h\n a: nop\n b: ret\n h: catch r1\n ret", "handler 0 (1..0 -> 2) out of range"),
-            (".catch a a h\n a: nop\n b: ret\n h: catch r1\n ret", "out of range"),
-            (".catch a @9 h\n a: nop\n b: ret\n h: catch r1\n ret", "out of range"),
-            (".catch a b @9\n a: nop\n b: ret\n h: catch r1\n ret", "out of range"),
-            (".catch a b h @5\n a: nop\n b: ret\n h: catch r1\n ret", "class reference 5 out of range"),
-            (".catch a b h\n a: nop\n b: nop\n h: catch r1\n ret", "at pc 1: flows into the `catch` at pc 2"),
-            (".catch a b h\n a: jmp h\n b: ret\n h: catch r1\n ret", "at pc 0: flows into the `catch` at pc 2"),
-            (".catch a b h\n a: nop\n b: switch r0 { default: h }\n h: catch r1\n ret", "flows into the `catch`"),
+            (
+                ".table { 2: x, 1: x, default: x }\n switch r0, @0\n x: ret",
+                "keys not strictly ascending (2 then 1)",
+            ),
+            (
+                ".table { 1: x, 1: x, default: x }\n switch r0, @0\n x: ret",
+                "keys not strictly ascending (1 then 1)",
+            ),
+            (
+                "switch r0 { 1: @7, default: x }\n x: ret",
+                "target 7 out of range",
+            ),
+            (
+                "switch r0 { default: @7 }\n x: ret",
+                "target 7 out of range",
+            ),
+            (
+                ".catch a b @0\n a: nop\n b: ret",
+                "handler 0 does not start with `catch`",
+            ),
+            (
+                ".catch b a h\n a: nop\n b: ret\n h: catch r1\n ret",
+                "handler 0 (1..0 -> 2) out of range",
+            ),
+            (
+                ".catch a a h\n a: nop\n b: ret\n h: catch r1\n ret",
+                "out of range",
+            ),
+            (
+                ".catch a @9 h\n a: nop\n b: ret\n h: catch r1\n ret",
+                "out of range",
+            ),
+            (
+                ".catch a b @9\n a: nop\n b: ret\n h: catch r1\n ret",
+                "out of range",
+            ),
+            (
+                ".catch a b h @5\n a: nop\n b: ret\n h: catch r1\n ret",
+                "class reference 5 out of range",
+            ),
+            (
+                ".catch a b h\n a: nop\n b: nop\n h: catch r1\n ret",
+                "at pc 1: flows into the `catch` at pc 2",
+            ),
+            (
+                ".catch a b h\n a: jmp h\n b: ret\n h: catch r1\n ret",
+                "at pc 0: flows into the `catch` at pc 2",
+            ),
+            (
+                ".catch a b h\n a: nop\n b: switch r0 { default: h }\n h: catch r1\n ret",
+                "flows into the `catch`",
+            ),
         ];
         for &(body, want) in cases {
             rejects(&format!("method static f (I)V regs 4\n{body}\n end"), want);
         }
         // A Catch that nothing reaches is fine, and so is a handler covering
         // its own catch.
-        let ok = wrap("method static f (I)V regs 4\n .catch a b a\n ret\n a: catch r1\n b: ret\n end");
+        let ok =
+            wrap("method static f (I)V regs 4\n .catch a b a\n ret\n a: catch r1\n b: ret\n end");
         verify(&assemble(&ok).unwrap()).unwrap();
     }
 
@@ -1301,7 +1606,11 @@ end
         let m = assemble(&src).unwrap();
         // r1 is unset at the entry of pc 0, which is in the range.
         let e = verify(&m).unwrap_err();
-        assert!(e.to_string().contains("at pc 5: register r1 is read where it is unset on some path"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("at pc 5: register r1 is read where it is unset on some path"),
+            "{e}"
+        );
         let src = wrap(
             "method static f (I)V regs 4\n null r1\n .catch a b h\n a: const.i r2, 0\n null r2\n b: ret\n \
              h: catch r3\n mov r1, r1\n ret\n end",
@@ -1309,7 +1618,11 @@ end
         let m = assemble(&src).unwrap();
         let v = verify(&m).unwrap();
         let (ci, mi, _) = method(&m, "Demo", "f");
-        assert_eq!(refs(&v[ci][mi], 4), vec![1], "r2 is an int at pc 1 and a ref at pc 2");
+        assert_eq!(
+            refs(&v[ci][mi], 4),
+            vec![1],
+            "r2 is an int at pc 1 and a ref at pc 2"
+        );
         assert_eq!(refs(&v[ci][mi], 5), vec![1, 3]);
     }
 
@@ -1342,14 +1655,23 @@ end
                 rejects(&body, want);
             }
         }
-        rejects("field x int\n field x float", "Demo: field `x` defined twice");
+        rejects(
+            "field x int\n field x float",
+            "Demo: field `x` defined twice",
+        );
         let dup = "class A extends java/lang/Object\nend\nclass A extends java/lang/Object\nend\n";
         let e = verify(&assemble(dup).unwrap()).unwrap_err();
         assert_eq!(e.to_string(), "A: class defined twice in the module");
         let flags = "class A extends java/lang/Object flags 0x1000\nend\n";
-        assert!(verify(&assemble(flags).unwrap()).unwrap_err().msg.contains("unknown flags"));
+        assert!(verify(&assemble(flags).unwrap())
+            .unwrap_err()
+            .msg
+            .contains("unknown flags"));
         let anon = "class \"\" extends java/lang/Object\nend\n";
-        assert!(verify(&assemble(anon).unwrap()).unwrap_err().msg.contains("empty name"));
+        assert!(verify(&assemble(anon).unwrap())
+            .unwrap_err()
+            .msg
+            .contains("empty name"));
     }
 
     #[test]
@@ -1392,14 +1714,18 @@ end
             handler: 0,
             class: None,
         });
-        assert!(verify(&m).unwrap_err().msg.contains("does not start with `catch`"));
+        assert!(verify(&m)
+            .unwrap_err()
+            .msg
+            .contains("does not start with `catch`"));
     }
 
     #[test]
     fn large_method_is_fast() {
         // 20000 instructions, 300 registers, a loop around everything and a
         // handler over half of it.
-        let mut src = String::from("class Big extends java/lang/Object\n method static f (I)I regs 300\n");
+        let mut src =
+            String::from("class Big extends java/lang/Object\n method static f (I)I regs 300\n");
         src.push_str(" .catch a b h\n null r299\n top:\n");
         for i in 0..5000 {
             let r = 1 + i % 290;
@@ -1408,7 +1734,9 @@ end
             }
             src.push_str(&format!(" const.i r{r}, {i}\n iadd r{r}, r{r}, r0\n null r{}\n ifz.eq r{r}, skip{i}\n skip{i}:\n", r + 1));
         }
-        src.push_str(" b:\n isub r0, r0, #1\n ifz.gt r0, top\n ret r0\n h:\n catch r1\n ret r0\n end\nend\n");
+        src.push_str(
+            " b:\n isub r0, r0, #1\n ifz.gt r0, top\n ret r0\n h:\n catch r1\n ret r0\n end\nend\n",
+        );
         let m = assemble(&src).unwrap();
         assert!(m.classes[0].methods[0].code.len() > 20000);
         let t = std::time::Instant::now();
@@ -1554,6 +1882,9 @@ end
         }
         std::eprintln!("{decoded} mutants decoded, {verified} verified");
         assert!(decoded > 500, "only {decoded} of the mutants decoded");
-        assert!(verified > 0 && verified < decoded, "{verified} of {decoded} verified");
+        assert!(
+            verified > 0 && verified < decoded,
+            "{verified} of {decoded} verified"
+        );
     }
 }

@@ -157,6 +157,12 @@ pub struct World<M: Memory> {
     pub snapshots: u64,
     /// Threads waiting for the next durable snapshot.
     pub snapshot_waiters: bool,
+    /// FNV-1a of each loaded module's bytes.
+    module_hashes: Vec<u64>,
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
 }
 
 /// The boot module: `java/lang/Object`, `String`, the exceptions the VM
@@ -196,6 +202,7 @@ impl<M: Memory> World<M> {
             clock_base: now,
             snapshots: 0,
             snapshot_waiters: false,
+            module_hashes: Vec::new(),
         }
     }
 
@@ -252,11 +259,24 @@ impl<M: Memory> World<M> {
             .collect()
     }
 
+    /// Loads `m`, or finds it already loaded (the same bytes): running a
+    /// program twice, or again after a restart, reuses its classes and their
+    /// statics.
+    pub fn load_or_reuse(&mut self, m: &Module) -> Result<u32, Error> {
+        let bytes = m.encode();
+        let hash = fnv(&bytes);
+        if let Some(i) = self.module_hashes.iter().position(|&h| h == hash) {
+            return Ok(i as u32);
+        }
+        self.load_module(m)
+    }
+
     /// Loads a module: verifies, links, and keeps its bytes in the heap so
     /// that it is loaded again after a restart.
     pub fn load_module(&mut self, m: &Module) -> Result<u32, Error> {
         self.link(m, None)?;
         let bytes = m.encode();
+        self.module_hashes.push(fnv(&bytes));
         let b_class = self.prog.resolve_class("[B").map_err(Error::Link)?;
         let arr = err_heap(object::new_array(&mut self.heap, b_class, Elem::I8, bytes.len()))?;
         for (i, chunk) in bytes.chunks(8).enumerate() {
@@ -355,6 +375,7 @@ impl<M: Memory> World<M> {
             }
             let m = Module::decode(&bytes).map_err(Error::Decode)?;
             w.link(&m, Some(strings[i]))?;
+            w.module_hashes.push(fnv(&bytes));
         }
         w.statics = w.world_list(W_STATICS);
         if w.statics.len() != w.prog.with_statics.len() {

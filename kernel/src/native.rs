@@ -1,0 +1,882 @@
+//! The native personality's service: the persistent world of `phantom-vm`,
+//! bound to the machine.
+//!
+//! - **The VM thread** owns the [`World`]. It runs the VM's threads in
+//!   slices, does incremental garbage collection between slices, takes a
+//!   snapshot every `snapshot_ms` (1000 by default; `snapshot_ms=N` on the
+//!   kernel command line, down to 10): freeze (the only pause), then hand
+//!   the frozen pages to the writer in batches between slices.
+//! - **The writer thread** owns the [`Store`] on the virtio-blk disk and
+//!   commits each snapshot while the VM thread goes on running programs.
+//! - **`/dev/phantom`** is how the POSIX world reaches the native one (the
+//!   `phantom` command): each open file is a session that sends one request
+//!   and reads the answer (see [`Session`]).
+//!
+//! Without a disk the world lives in memory only and is lost at power-off.
+
+use alloc::boxed::Box;
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::sync::{Arc, Weak};
+use alloc::vec::Vec;
+use core::any::Any;
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+
+use phantom_posix::errno::Errno;
+use phantom_posix::vfs::{FileKind, Node, NodeRef, PollMask, Stat};
+use phantom_store::{Block, BlockDevice, Change, DeviceError, Store};
+use phantom_vm::heap::PAGE_WORDS;
+use phantom_vm::module::Module;
+use phantom_vm::persist::{self, Boot};
+use phantom_vm::world::{Host, Run, State, World};
+
+use crate::drivers::virtio_blk;
+use crate::sched::{self, sync::Mutex, sync::WaitQueue};
+use crate::time;
+
+/// Service settings, from the kernel command line.
+#[derive(Clone, Copy, Debug)]
+pub struct Config {
+    pub snapshot_ms: u64,
+    pub heap_mib: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { snapshot_ms: 1000, heap_mib: 64 }
+    }
+}
+
+// ---------------------------------------------------------------- the disk
+
+/// The virtio-blk disk as the store's device: 4 KiB blocks of 8 sectors.
+struct Disk;
+
+impl BlockDevice for Disk {
+    fn block_count(&self) -> u64 {
+        virtio_blk::capacity_sectors() / 8
+    }
+    fn read(&mut self, block: u64, buf: &mut Block) -> Result<(), DeviceError> {
+        virtio_blk::read_block(block * 8, buf).map_err(|_| DeviceError::Failed("virtio-blk read failed"))
+    }
+    fn write(&mut self, block: u64, buf: &Block) -> Result<(), DeviceError> {
+        virtio_blk::write_unflushed(block * 8, buf).map_err(|_| DeviceError::Failed("virtio-blk write failed"))
+    }
+    fn flush(&mut self) -> Result<(), DeviceError> {
+        virtio_blk::flush().map_err(|_| DeviceError::Failed("virtio-blk flush failed"))
+    }
+}
+
+// ------------------------------------------------------------- shared state
+
+/// A request from a session, for the VM thread.
+enum Request {
+    Run { session: Arc<Session>, class: String, args: Vec<String>, module: Vec<u8>, detached: bool },
+    Ps(Arc<Session>),
+    Snapshot(Arc<Session>),
+    Stat(Arc<Session>),
+}
+
+/// Between the VM thread and the writer thread.
+#[derive(Default)]
+struct Handover {
+    /// Pages of the snapshot being written.
+    pages: VecDeque<(u64, Box<Block>)>,
+    /// A snapshot is being committed (set by the VM thread at a freeze).
+    job: Option<u64>,
+    /// Every page of the job has been queued.
+    end: bool,
+    /// The committed job's outcome (for the VM thread).
+    result: Option<Result<u64, String>>,
+    /// Store statistics after the last commit.
+    store_stats: Option<phantom_store::Stats>,
+}
+
+/// Pages the VM thread may queue ahead of the writer.
+const QUEUE_PAGES: usize = 256;
+
+static REQUESTS: Mutex<VecDeque<Request>> = Mutex::new(VecDeque::new());
+static HANDOVER: Mutex<Option<Handover>> = Mutex::new(None);
+/// The VM thread waits here (requests, writer progress, timers).
+static VM_WAKE: WaitQueue = WaitQueue::new();
+/// The writer waits here (a job, pages).
+static WRITER_WAKE: WaitQueue = WaitQueue::new();
+static SESSIONS: Mutex<BTreeMap<u32, Weak<Session>>> = Mutex::new(BTreeMap::new());
+static NEXT_SESSION: AtomicU32 = AtomicU32::new(1);
+static RUNNING: AtomicBool = AtomicBool::new(false);
+/// Snapshots started (frozen) and made durable.
+static FROZEN: AtomicU64 = AtomicU64::new(0);
+static DURABLE: AtomicU64 = AtomicU64::new(0);
+/// A final snapshot is wanted (power-off).
+static SHUTDOWN: AtomicBool = AtomicBool::new(false);
+static SHUTDOWN_DONE: WaitQueue = WaitQueue::new();
+static SHUTDOWN_FLAG: AtomicBool = AtomicBool::new(false);
+
+fn handover<R>(f: impl FnOnce(&mut Handover) -> R) -> R {
+    let mut h = HANDOVER.lock();
+    f(h.get_or_insert_with(Handover::default))
+}
+
+fn submit(r: Request) {
+    REQUESTS.lock().push_back(r);
+    VM_WAKE.wake_all();
+}
+
+/// Wakes POSIX readers blocked on sessions.
+fn notify_posix() {
+    crate::posix_glue::notify();
+}
+
+// ----------------------------------------------------------------- sessions
+
+/// One open file of `/dev/phantom`. The client writes a request, then reads
+/// the answer until end of file:
+///
+/// - `run\0CLASS\0ARG\0...\0\0` then the module (binary `PHM1` or assembler
+///   text): runs `CLASS.main` attached, the program's output is the answer;
+///   `ioctl(fd, PHANTOM_STATUS)` gives its exit status after end of file
+///   (0, or 1 with the uncaught exception printed at the end).
+/// - `start\0CLASS\0ARG...\0\0` then the module: detached and persistent;
+///   answers `started thread N` once a snapshot holding it is durable.
+/// - `ps\0\0`, `snapshot\0\0` (answers once a snapshot taken after the
+///   request is durable), `stat\0\0`.
+pub struct Session {
+    id: u32,
+    st: Mutex<SessionState>,
+}
+
+#[derive(Default)]
+struct SessionState {
+    request: Vec<u8>,
+    submitted: bool,
+    out: VecDeque<u8>,
+    done: bool,
+    status: i32,
+}
+
+/// `ioctl` on a session: the exit status of the program it ran.
+pub const PHANTOM_STATUS: u32 = 0x7068_0001;
+/// Most bytes a request may have (module included).
+const MAX_REQUEST: usize = 16 << 20;
+
+impl Session {
+    fn push(&self, bytes: &[u8]) {
+        self.st.lock().out.extend(bytes.iter().copied());
+        notify_posix();
+    }
+    fn finish(&self, status: i32) {
+        {
+            let mut st = self.st.lock();
+            st.done = true;
+            st.status = status;
+        }
+        notify_posix();
+    }
+    fn reply(&self, text: &str, status: i32) {
+        self.push(text.as_bytes());
+        self.finish(status);
+    }
+}
+
+fn session(id: u32) -> Option<Arc<Session>> {
+    SESSIONS.lock().get(&id).and_then(Weak::upgrade)
+}
+
+/// Parses a request's NUL-separated header and returns (fields, payload).
+fn parse_request(r: &[u8]) -> Result<(Vec<String>, &[u8]), &'static str> {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    loop {
+        let end = r[at..].iter().position(|&b| b == 0).ok_or("request header is not terminated")?;
+        if end == 0 {
+            return Ok((fields, &r[at + 1..]));
+        }
+        let f = core::str::from_utf8(&r[at..at + end]).map_err(|_| "request header is not UTF-8")?;
+        fields.push(f.to_string());
+        at += end + 1;
+        if fields.len() > 4096 {
+            return Err("too many arguments");
+        }
+    }
+}
+
+impl Session {
+    /// The request is complete (first read): hand it to the VM thread.
+    fn submit(self: &Arc<Session>) {
+        let request = core::mem::take(&mut self.st.lock().request);
+        let parsed = parse_request(&request);
+        let (fields, payload) = match parsed {
+            Ok(p) => p,
+            Err(e) => return self.reply(&format!("phantom: {}\n", e), 2),
+        };
+        if !RUNNING.load(Ordering::Relaxed) {
+            return self.reply("phantom: the native world is not running\n", 2);
+        }
+        let me = self.clone();
+        match fields.first().map(String::as_str) {
+            Some(cmd @ ("run" | "start")) => {
+                let Some(class) = fields.get(1) else {
+                    return self.reply("phantom: no class named\n", 2);
+                };
+                submit(Request::Run {
+                    session: me,
+                    class: class.replace('.', "/"),
+                    args: fields[2..].to_vec(),
+                    module: payload.to_vec(),
+                    detached: cmd == "start",
+                });
+            }
+            Some("ps") => submit(Request::Ps(me)),
+            Some("snapshot") => submit(Request::Snapshot(me)),
+            Some("stat") => submit(Request::Stat(me)),
+            Some(other) => self.reply(&format!("phantom: unknown request '{}'\n", other), 2),
+            None => self.reply("phantom: empty request\n", 2),
+        }
+    }
+}
+
+impl Node for Session {
+    fn ino(&self) -> u64 {
+        0x7068_0000 + self.id as u64
+    }
+    fn stat(&self) -> Stat {
+        DeviceNode.stat()
+    }
+    fn kind(&self) -> FileKind {
+        FileKind::CharDevice
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn write_at(&self, _offset: u64, data: &[u8]) -> Result<usize, Errno> {
+        let mut st = self.st.lock();
+        if st.submitted {
+            return Err(Errno::EINVAL);
+        }
+        if st.request.len() + data.len() > MAX_REQUEST {
+            return Err(Errno::EFBIG);
+        }
+        st.request.extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn read_at(&self, _offset: u64, buf: &mut [u8]) -> Result<usize, Errno> {
+        let submit = {
+            let mut st = self.st.lock();
+            !core::mem::replace(&mut st.submitted, true)
+        };
+        if submit {
+            let me = session(self.id).ok_or(Errno::EIO)?;
+            me.submit();
+        }
+        let mut st = self.st.lock();
+        if st.out.is_empty() {
+            return if st.done { Ok(0) } else { Err(Errno::EAGAIN) };
+        }
+        let n = buf.len().min(st.out.len());
+        for (i, b) in st.out.drain(..n).enumerate() {
+            buf[i] = b;
+        }
+        Ok(n)
+    }
+    fn poll(&self) -> PollMask {
+        let st = self.st.lock();
+        if !st.submitted || !st.out.is_empty() || st.done {
+            PollMask::IN | PollMask::OUT
+        } else {
+            PollMask::OUT
+        }
+    }
+    fn is_seekable(&self) -> bool {
+        false
+    }
+    fn ioctl(&self, cmd: u32, _arg: u64) -> Result<u64, Errno> {
+        if cmd != PHANTOM_STATUS {
+            return Err(Errno::ENOTTY);
+        }
+        let st = self.st.lock();
+        if st.done {
+            Ok(st.status as u64)
+        } else {
+            Err(Errno::EAGAIN)
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        SESSIONS.lock().remove(&self.id);
+    }
+}
+
+/// `/dev/phantom` itself: every open makes a session.
+struct DeviceNode;
+
+pub fn node() -> NodeRef {
+    static NODE: spin::Once<NodeRef> = spin::Once::new();
+    NODE.call_once(|| Arc::new(DeviceNode)).clone()
+}
+
+impl Node for DeviceNode {
+    fn ino(&self) -> u64 {
+        0x7068_0000
+    }
+    fn stat(&self) -> Stat {
+        Stat {
+            ino: 0x7068_0000,
+            mode: 0o020666,
+            nlink: 1,
+            rdev: phantom_posix::vfs::consts::makedev(10, 240),
+            blksize: 4096,
+            ..Stat::default()
+        }
+    }
+    fn kind(&self) -> FileKind {
+        FileKind::CharDevice
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn open(&self, _flags: u32) -> Result<Option<NodeRef>, Errno> {
+        let id = NEXT_SESSION.fetch_add(1, Ordering::Relaxed);
+        let s = Arc::new(Session { id, st: Mutex::new(SessionState::default()) });
+        SESSIONS.lock().insert(id, Arc::downgrade(&s));
+        Ok(Some(s))
+    }
+}
+
+// --------------------------------------------------------------- the host
+
+struct KernelVmHost;
+
+impl Host for KernelVmHost {
+    fn now_ns(&mut self) -> u64 {
+        time::monotonic_ns()
+    }
+    fn print(&mut self, channel: u32, bytes: &[u8]) {
+        if channel != 0 {
+            if let Some(s) = session(channel) {
+                s.push(bytes);
+                return;
+            }
+        }
+        console_write(bytes);
+    }
+}
+
+fn console_write(bytes: &[u8]) {
+    let _ = crate::console_tty::node().write_at(0, bytes);
+}
+
+fn say(msg: &str) {
+    log::info!("phantom: {}", msg);
+    console_write(format!("phantom: {}\n", msg).as_bytes());
+}
+
+// -------------------------------------------------------------- start-up
+
+/// Starts the native world (restored from the disk if there is one).
+pub fn start(config: Config) {
+    let disk = virtio_blk::is_present();
+    if sched::spawn("phantom-vm", sched::Priority::Normal, move || vm_main(config, disk)).is_none() {
+        log::error!("phantom: no memory for the VM thread");
+    }
+}
+
+/// Takes a last snapshot (when the world is on a disk) and waits for it, a
+/// few seconds at most: called before power-off.
+pub fn shutdown() {
+    if !RUNNING.load(Ordering::Relaxed) {
+        return;
+    }
+    SHUTDOWN.store(true, Ordering::Relaxed);
+    VM_WAKE.wake_all();
+    let deadline = time::monotonic_ns() + 5_000_000_000;
+    SHUTDOWN_DONE.wait_until_deadline(|| SHUTDOWN_FLAG.load(Ordering::Relaxed), deadline);
+}
+
+fn vm_main(config: Config, disk: bool) {
+    let mut host = KernelVmHost;
+    let words = (config.heap_mib as usize) << 17;
+    let mut mem = Vec::new();
+    if mem.try_reserve_exact(words).is_err() {
+        say(&format!("no memory for a {} MiB heap; the native world is off", config.heap_mib));
+        return;
+    }
+    mem.resize(words, 0u64);
+    let t0 = time::monotonic_ns();
+    let (world, store) = if disk {
+        match persist::boot(Disk, mem, &mut host) {
+            Ok((world, engine, boot)) => {
+                let ms = (time::monotonic_ns() - t0) / 1_000_000;
+                match boot {
+                    Boot::Fresh => say(&format!("new world on the disk ({} MiB heap)", config.heap_mib)),
+                    Boot::Restored(report) => {
+                        for d in &report.damaged {
+                            say(&format!(
+                                "generation {} is damaged ({}): recovery fell back",
+                                d.generation, d.problem
+                            ));
+                        }
+                        say(&format!(
+                            "world restored from generation {} in {} ms: {} threads, {} KiB of heap",
+                            report.generation,
+                            ms,
+                            world.live_threads(),
+                            world.heap.bump() * 8 / 1024
+                        ));
+                    }
+                }
+                (world, Some(engine.store))
+            }
+            Err(e) => {
+                say(&format!("cannot bring up the world from the disk: {}; the native world is off", e));
+                return;
+            }
+        }
+    } else {
+        match World::create(mem, &mut host) {
+            Ok(w) => {
+                log::info!("phantom: world in memory only (no disk), {} MiB heap", config.heap_mib);
+                (w, None)
+            }
+            Err(e) => {
+                say(&format!("cannot create the world: {}", e));
+                return;
+            }
+        }
+    };
+    if let Some(store) = store {
+        let stored_pages = store.pages().last().map_or(0, |p| p + 1);
+        handover(|h| h.store_stats = Some(store.stats()));
+        if sched::spawn("phantom-writer", sched::Priority::Normal, move || writer_main(store, stored_pages)).is_none() {
+            say("no memory for the snapshot writer; snapshots are off");
+        }
+    }
+    RUNNING.store(true, Ordering::Relaxed);
+    let mut vm = Vm {
+        world,
+        host,
+        persistent: disk,
+        interval_ns: config.snapshot_ms.max(10) * 1_000_000,
+        next_snapshot: 0,
+        attached: BTreeMap::new(),
+        waiting_start: Vec::new(),
+        waiting_snapshot: Vec::new(),
+        stats: persist::Stats::default(),
+        freeze_ns: 0,
+        full_reported: false,
+        pumped_all: false,
+    };
+    vm.next_snapshot = time::monotonic_ns() + vm.interval_ns;
+    vm.run();
+}
+
+struct Vm {
+    world: World<Vec<u64>>,
+    host: KernelVmHost,
+    persistent: bool,
+    interval_ns: u64,
+    next_snapshot: u64,
+    /// Threads run attached to a session: thread -> session.
+    attached: BTreeMap<u32, Arc<Session>>,
+    /// `phantom start` answers waiting for a durable snapshot: (session, thread, snapshot number).
+    waiting_start: Vec<(Arc<Session>, u32, u64)>,
+    /// `phantom snapshot` answers: (session, snapshot number).
+    waiting_snapshot: Vec<(Arc<Session>, u64)>,
+    stats: persist::Stats,
+    freeze_ns: u64,
+    full_reported: bool,
+    pumped_all: bool,
+}
+
+impl Vm {
+    fn run(&mut self) -> ! {
+        loop {
+            self.requests();
+            // Run threads for a few milliseconds, pumping snapshot pages between slices.
+            let slice_end = time::monotonic_ns() + 4_000_000;
+            let mut idle = None;
+            while time::monotonic_ns() < slice_end {
+                match self.world.run(&mut self.host, 2000) {
+                    Run::Ran => {}
+                    Run::Idle(at) => {
+                        idle = Some(at);
+                        break;
+                    }
+                }
+                self.pump();
+            }
+            self.world.gc_step(1 << 16);
+            self.reap();
+            self.snapshots();
+            if let Some(at) = idle {
+                self.sleep(at);
+            } else {
+                sched::yield_now();
+            }
+        }
+    }
+
+    /// Waits until a request, writer progress, a VM timer or the next snapshot.
+    fn sleep(&mut self, vm_deadline: Option<u64>) {
+        // World-clock deadline -> monotonic time.
+        let now = time::monotonic_ns();
+        let world_now = self.world.now(&mut self.host);
+        let mut deadline = vm_deadline.map_or(u64::MAX, |at| now + at.saturating_sub(world_now));
+        if self.persistent && self.world.heap.dirty_pages() > 0 {
+            deadline = deadline.min(self.next_snapshot);
+        }
+        let pumping = self.world.heap.freezing() && !self.pumped_all;
+        if pumping {
+            deadline = deadline.min(now + 1_000_000);
+        }
+        VM_WAKE.wait_until_deadline(
+            || {
+                !REQUESTS.lock().is_empty()
+                    || SHUTDOWN.load(Ordering::Relaxed)
+                    || handover(|h| h.result.is_some() || (pumping && h.pages.len() < QUEUE_PAGES / 2))
+            },
+            deadline,
+        );
+    }
+
+    fn requests(&mut self) {
+        loop {
+            let Some(r) = REQUESTS.lock().pop_front() else { return };
+            match r {
+                Request::Run { session, class, args, module, detached } => self.start_program(session, &class, &args, &module, detached),
+                Request::Ps(s) => {
+                    let text = self.ps();
+                    s.reply(&text, 0);
+                }
+                Request::Stat(s) => {
+                    let text = self.stat();
+                    s.reply(&text, 0);
+                }
+                Request::Snapshot(s) => {
+                    if !self.persistent {
+                        s.reply("phantom: no disk: the world is not persistent\n", 1);
+                        continue;
+                    }
+                    // The next freeze is after this request.
+                    let target = FROZEN.load(Ordering::Relaxed) + 1;
+                    self.waiting_snapshot.push((s, target));
+                    self.next_snapshot = 0;
+                }
+            }
+        }
+    }
+
+    fn start_program(&mut self, s: Arc<Session>, class: &str, args: &[String], bytes: &[u8], detached: bool) {
+        let module = if bytes.starts_with(phantom_vm::module::MAGIC) {
+            Module::decode(bytes).map_err(|e| e.to_string())
+        } else {
+            match core::str::from_utf8(bytes) {
+                Ok(text) => phantom_vm::asm::assemble(text).map_err(|e| format!("assembling: {}", e)),
+                Err(_) => Err("not a Phantom module or assembler text".to_string()),
+            }
+        };
+        let module = match module {
+            Ok(m) => m,
+            Err(e) => return s.reply(&format!("phantom: {}\n", e), 2),
+        };
+        if let Err(e) = self.world.load_or_reuse(&module) {
+            return s.reply(&format!("phantom: {}\n", e), 2);
+        }
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let channel = if detached { 0 } else { s.id };
+        match self.world.spawn_main(class, &argv, channel) {
+            Ok(t) => {
+                if detached {
+                    if self.persistent {
+                        let target = FROZEN.load(Ordering::Relaxed) + 1;
+                        self.waiting_start.push((s, t, target));
+                        self.next_snapshot = 0;
+                    } else {
+                        s.reply(&format!("started thread {} (no disk: not persistent)\n", t), 0);
+                    }
+                } else {
+                    self.attached.insert(t, s);
+                }
+            }
+            Err(e) => s.reply(&format!("phantom: {}\n", e), 2),
+        }
+    }
+
+    /// Ends the sessions of attached threads that have ended.
+    fn reap(&mut self) {
+        let ended: Vec<u32> = self
+            .attached
+            .keys()
+            .copied()
+            .filter(|&t| matches!(self.world.threads[t as usize].state, State::Done(_)))
+            .collect();
+        for t in ended {
+            let s = self.attached.remove(&t).unwrap();
+            let th = &self.world.threads[t as usize];
+            let status = match th.state {
+                State::Done(st) => st,
+                _ => 0,
+            };
+            if let Some(text) = &th.uncaught {
+                s.push(format!("Exception in thread \"{}\" {}\n", t, text).as_bytes());
+            }
+            s.finish(status);
+        }
+        // Uncaught exceptions of detached threads go to the console, once.
+        for th in self.world.threads.iter_mut() {
+            if th.channel == 0 {
+                if let Some(text) = th.uncaught.take() {
+                    console_write(format!("Exception in thread \"{}\" {}\n", th.id, text).as_bytes());
+                }
+            }
+        }
+    }
+
+    fn snapshots(&mut self) {
+        if !self.persistent {
+            if SHUTDOWN.load(Ordering::Relaxed) {
+                SHUTDOWN_FLAG.store(true, Ordering::Relaxed);
+                SHUTDOWN_DONE.wake_all();
+            }
+            return;
+        }
+        // A finished commit.
+        if let Some(result) = handover(|h| h.result.take()) {
+            match result {
+                Ok(_) => {
+                    self.world.heap.committed();
+                    self.world.snapshot_durable();
+                    self.stats.snapshots += 1;
+                    DURABLE.store(FROZEN.load(Ordering::Relaxed), Ordering::Relaxed);
+                    if self.full_reported {
+                        say("snapshots resumed");
+                        self.full_reported = false;
+                    }
+                }
+                Err(e) => {
+                    self.world.heap.thaw();
+                    self.stats.failed += 1;
+                    // The frozen snapshot is lost: nobody waits for it.
+                    DURABLE.store(FROZEN.load(Ordering::Relaxed), Ordering::Relaxed);
+                    if !self.full_reported {
+                        say(&e);
+                        self.full_reported = true;
+                    }
+                    self.stats.last_error = Some(e);
+                }
+            }
+            self.answer_waiters();
+        }
+        let now = time::monotonic_ns();
+        let want = now >= self.next_snapshot || self.world.snapshot_waiters || SHUTDOWN.load(Ordering::Relaxed);
+        if !self.world.heap.freezing() {
+            if SHUTDOWN.load(Ordering::Relaxed) && self.world.heap.dirty_pages() == 0 {
+                SHUTDOWN_FLAG.store(true, Ordering::Relaxed);
+                SHUTDOWN_DONE.wake_all();
+                return;
+            }
+            if want {
+                self.next_snapshot = now + self.interval_ns;
+                // A full store is retried at the normal pace, not in a loop.
+                let t0 = time::monotonic_ns();
+                if self.world.freeze(&mut self.host) {
+                    self.freeze_ns = time::monotonic_ns() - t0;
+                    self.stats.record_pause(self.freeze_ns);
+                    FROZEN.fetch_add(1, Ordering::Relaxed);
+                    self.pumped_all = false;
+                    let live = self.world.heap.bump().div_ceil(PAGE_WORDS) as u64;
+                    handover(|h| {
+                        h.job = Some(live);
+                        h.end = false;
+                    });
+                    WRITER_WAKE.wake_all();
+                    self.pump();
+                }
+            }
+        } else {
+            self.pump();
+        }
+    }
+
+    /// Moves frozen pages to the writer while its queue has room.
+    fn pump(&mut self) {
+        if !self.world.heap.freezing() || self.pumped_all {
+            return;
+        }
+        let room = handover(|h| QUEUE_PAGES.saturating_sub(h.pages.len()));
+        if room == 0 {
+            return;
+        }
+        let mut batch = Vec::new();
+        let done = self.world.heap.pump(room, &mut |p, b| batch.push((p, b)));
+        let n = batch.len() as u64;
+        handover(|h| {
+            h.pages.extend(batch);
+            if done {
+                h.end = true;
+            }
+        });
+        self.stats.pages_written += n;
+        if done {
+            self.pumped_all = true;
+        }
+        WRITER_WAKE.wake_all();
+    }
+
+    fn answer_waiters(&mut self) {
+        let durable = DURABLE.load(Ordering::Relaxed);
+        let ok = self.stats.last_error.is_none();
+        let mut i = 0;
+        while i < self.waiting_start.len() {
+            if self.waiting_start[i].2 <= durable {
+                let (s, t, _) = self.waiting_start.remove(i);
+                if ok {
+                    s.reply(&format!("started thread {}\n", t), 0);
+                } else {
+                    s.reply(&format!("started thread {} (not yet durable: the last snapshot failed)\n", t), 1);
+                }
+            } else {
+                i += 1;
+            }
+        }
+        let mut i = 0;
+        while i < self.waiting_snapshot.len() {
+            if self.waiting_snapshot[i].1 <= durable {
+                let (s, n) = self.waiting_snapshot.remove(i);
+                if ok {
+                    let text = format!(
+                        "snapshot {} durable (pause {} us)\n",
+                        n,
+                        self.freeze_ns / 1000
+                    );
+                    s.reply(&text, 0);
+                } else {
+                    let e = self.stats.last_error.clone().unwrap_or_default();
+                    s.reply(&format!("snapshot failed: {}\n", e), 1);
+                }
+            } else {
+                i += 1;
+            }
+        }
+        if SHUTDOWN.load(Ordering::Relaxed) && !self.world.heap.freezing() {
+            SHUTDOWN_FLAG.store(true, Ordering::Relaxed);
+            SHUTDOWN_DONE.wake_all();
+        }
+    }
+
+    fn ps(&self) -> String {
+        let mut s = String::from("  TID STATE      WHERE\n");
+        for th in &self.world.threads {
+            let state = match th.state {
+                State::Done(_) => continue,
+                State::Runnable => "run",
+                State::Blocked(_) => "wait",
+                State::Monitor(_) | State::Reacquire { .. } => "lock",
+                State::ObjWait { .. } => "objwait",
+            };
+            let at = th
+                .frames
+                .last()
+                .map(|f| self.world.prog.method_name(f.method))
+                .unwrap_or_default();
+            let attached = if th.channel != 0 { " (attached)" } else { "" };
+            s.push_str(&format!("{:5} {:10} {}{}\n", th.id, state, at, attached));
+        }
+        s
+    }
+
+    fn stat(&self) -> String {
+        let mut pauses = self.stats.pauses.clone();
+        pauses.sort_unstable();
+        let pct = |p: usize| pauses.get((pauses.len().saturating_sub(1)) * p / 100).copied().unwrap_or(0);
+        let heap_kib = self.world.heap.bump() * 8 / 1024;
+        let mut s = format!(
+            "snapshots: {} durable, {} failed, every {} ms{}\n",
+            self.stats.snapshots,
+            self.stats.failed,
+            self.interval_ns / 1_000_000,
+            if self.persistent { "" } else { " (no disk: off)" }
+        );
+        s.push_str(&format!(
+            "pause: last {} us, median {} us, p99 {} us, max {} us\n",
+            self.stats.last_pause_ns / 1000,
+            pct(50) / 1000,
+            pct(99) / 1000,
+            self.stats.max_pause_ns / 1000
+        ));
+        s.push_str(&format!(
+            "written: {} pages ({} KiB), copy-on-write copies: {}\n",
+            self.stats.pages_written,
+            self.stats.pages_written * 4,
+            self.world.heap.shadowed
+        ));
+        if let Some(st) = handover(|h| h.store_stats) {
+            s.push_str(&format!(
+                "store: generation {}, {} pages, {} of {} blocks used\n",
+                st.generation, st.pages, st.blocks_used, st.blocks_total
+            ));
+        }
+        s.push_str(&format!(
+            "heap: {} KiB used of {} KiB, {} GC cycles, live after last GC {} KiB\n",
+            heap_kib,
+            self.world.heap.capacity() * 8 / 1024,
+            self.world.counters.gc_cycles,
+            self.world.gc.live_words * 8 / 1024
+        ));
+        s.push_str(&format!(
+            "threads: {} live; {} instructions run\n",
+            self.world.live_threads(),
+            self.world.counters.instructions
+        ));
+        if let Some(e) = &self.stats.last_error {
+            s.push_str(&format!("last error: {}\n", e));
+        }
+        s
+    }
+}
+
+// ----------------------------------------------------------------- writer
+
+fn writer_main(mut store: Store<Disk>, mut stored_pages: u64) {
+    loop {
+        WRITER_WAKE.wait_until(|| handover(|h| h.job.is_some()));
+        let live = handover(|h| h.job.unwrap());
+        let pages = core::iter::from_fn(|| loop {
+            let next = handover(|h| match h.pages.pop_front() {
+                Some(p) => Some(Some(p)),
+                None if h.end => Some(None),
+                None => None,
+            });
+            match next {
+                Some(item) => {
+                    VM_WAKE.wake_all();
+                    return item.map(|(p, b)| Change::Owned(p, b));
+                }
+                None => WRITER_WAKE.wait_until(|| handover(|h| !h.pages.is_empty() || h.end)),
+            }
+        });
+        let removed = (live..stored_pages.max(live)).map(Change::Remove);
+        let result = store.commit(pages.chain(removed));
+        // Whatever happened, the job's pages are consumed.
+        let outcome = match result {
+            Ok(g) => {
+                stored_pages = live;
+                Ok(g)
+            }
+            Err(phantom_store::Error::NoSpace) => {
+                Err("snapshot store full: snapshots stop until space is freed; programs keep running".to_string())
+            }
+            Err(e) => Err(format!("snapshot failed: {}", e)),
+        };
+        handover(|h| {
+            h.pages.clear();
+            h.job = None;
+            h.end = false;
+            h.result = Some(outcome);
+            h.store_stats = Some(store.stats());
+        });
+        VM_WAKE.wake_all();
+    }
+}
