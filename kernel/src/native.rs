@@ -32,7 +32,8 @@ use phantom_vm::persist::{self, Boot};
 use phantom_vm::world::{Host, Run, State, World};
 
 use crate::drivers::virtio_blk;
-use crate::sched::{self, sync::Mutex, sync::WaitQueue};
+use crate::sched::{self, sync::WaitQueue};
+use crate::sync::IrqLock;
 use crate::time;
 
 /// Service settings, from the kernel command line.
@@ -96,13 +97,15 @@ struct Handover {
 /// Pages the VM thread may queue ahead of the writer.
 const QUEUE_PAGES: usize = 256;
 
-static REQUESTS: Mutex<VecDeque<Request>> = Mutex::new(VecDeque::new());
-static HANDOVER: Mutex<Option<Handover>> = Mutex::new(None);
+// Interrupt-safe locks: these are looked at inside wait conditions, which
+// run with interrupts off and must not sleep.
+static REQUESTS: IrqLock<VecDeque<Request>> = IrqLock::new(VecDeque::new());
+static HANDOVER: IrqLock<Option<Handover>> = IrqLock::new(None);
 /// The VM thread waits here (requests, writer progress, timers).
 static VM_WAKE: WaitQueue = WaitQueue::new();
 /// The writer waits here (a job, pages).
 static WRITER_WAKE: WaitQueue = WaitQueue::new();
-static SESSIONS: Mutex<BTreeMap<u32, Weak<Session>>> = Mutex::new(BTreeMap::new());
+static SESSIONS: IrqLock<BTreeMap<u32, Weak<Session>>> = IrqLock::new(BTreeMap::new());
 static NEXT_SESSION: AtomicU32 = AtomicU32::new(1);
 static RUNNING: AtomicBool = AtomicBool::new(false);
 /// Snapshots started (frozen) and made durable.
@@ -143,7 +146,7 @@ fn notify_posix() {
 ///   request is durable), `stat\0\0`.
 pub struct Session {
     id: u32,
-    st: Mutex<SessionState>,
+    st: IrqLock<SessionState>,
 }
 
 #[derive(Default)]
@@ -153,6 +156,8 @@ struct SessionState {
     out: VecDeque<u8>,
     done: bool,
     status: i32,
+    /// The last byte of output (0: none yet).
+    last: u8,
 }
 
 /// `ioctl` on a session: the exit status of the program it ran.
@@ -162,7 +167,12 @@ const MAX_REQUEST: usize = 16 << 20;
 
 impl Session {
     fn push(&self, bytes: &[u8]) {
-        self.st.lock().out.extend(bytes.iter().copied());
+        let mut st = self.st.lock();
+        st.out.extend(bytes.iter().copied());
+        if let Some(&b) = bytes.last() {
+            st.last = b;
+        }
+        drop(st);
         notify_posix();
     }
     fn finish(&self, status: i32) {
@@ -339,7 +349,7 @@ impl Node for DeviceNode {
     }
     fn open(&self, _flags: u32) -> Result<Option<NodeRef>, Errno> {
         let id = NEXT_SESSION.fetch_add(1, Ordering::Relaxed);
-        let s = Arc::new(Session { id, st: Mutex::new(SessionState::default()) });
+        let s = Arc::new(Session { id, st: IrqLock::new(SessionState::default()) });
         SESSIONS.lock().insert(id, Arc::downgrade(&s));
         Ok(Some(s))
     }
@@ -467,6 +477,7 @@ fn vm_main(config: Config, disk: bool) {
         freeze_ns: 0,
         full_reported: false,
         pumped_all: false,
+        force: false,
     };
     vm.next_snapshot = time::monotonic_ns() + vm.interval_ns;
     vm.run();
@@ -488,6 +499,8 @@ struct Vm {
     freeze_ns: u64,
     full_reported: bool,
     pumped_all: bool,
+    /// A snapshot is wanted now (a `phantom snapshot` or `start` waits for it).
+    force: bool,
 }
 
 impl Vm {
@@ -524,8 +537,15 @@ impl Vm {
         let now = time::monotonic_ns();
         let world_now = self.world.now(&mut self.host);
         let mut deadline = vm_deadline.map_or(u64::MAX, |at| now + at.saturating_sub(world_now));
+        if self.world.has_runnable() {
+            // Woken by a snapshot or a session since the last slice.
+            return;
+        }
         if self.persistent && self.world.heap.dirty_pages() > 0 {
             deadline = deadline.min(self.next_snapshot);
+        }
+        if self.persistent && (self.force || self.world.snapshot_waiters) && !self.world.heap.freezing() {
+            deadline = now;
         }
         let pumping = self.world.heap.freezing() && !self.pumped_all;
         if pumping {
@@ -562,7 +582,7 @@ impl Vm {
                     // The next freeze is after this request.
                     let target = FROZEN.load(Ordering::Relaxed) + 1;
                     self.waiting_snapshot.push((s, target));
-                    self.next_snapshot = 0;
+                    self.force = true;
                 }
             }
         }
@@ -592,7 +612,7 @@ impl Vm {
                     if self.persistent {
                         let target = FROZEN.load(Ordering::Relaxed) + 1;
                         self.waiting_start.push((s, t, target));
-                        self.next_snapshot = 0;
+                        self.force = true;
                     } else {
                         s.reply(&format!("started thread {} (no disk: not persistent)\n", t), 0);
                     }
@@ -620,7 +640,9 @@ impl Vm {
                 _ => 0,
             };
             if let Some(text) = &th.uncaught {
-                s.push(format!("Exception in thread \"{}\" {}\n", t, text).as_bytes());
+                let fresh_line = matches!(s.st.lock().last, 0 | b'\n');
+                let nl = if fresh_line { "" } else { "\n" };
+                s.push(format!("{}Exception in thread \"{}\" {}\n", nl, t, text).as_bytes());
             }
             s.finish(status);
         }
@@ -636,6 +658,10 @@ impl Vm {
 
     fn snapshots(&mut self) {
         if !self.persistent {
+            // No disk: a program asking for a snapshot need not wait.
+            if self.world.snapshot_waiters {
+                self.world.release_snapshot_waiters(u64::MAX);
+            }
             if SHUTDOWN.load(Ordering::Relaxed) {
                 SHUTDOWN_FLAG.store(true, Ordering::Relaxed);
                 SHUTDOWN_DONE.wake_all();
@@ -670,7 +696,8 @@ impl Vm {
             self.answer_waiters();
         }
         let now = time::monotonic_ns();
-        let want = now >= self.next_snapshot || self.world.snapshot_waiters || SHUTDOWN.load(Ordering::Relaxed);
+        let due = now >= self.next_snapshot && self.world.heap.dirty_pages() > 0;
+        let want = due || self.force || self.world.snapshot_waiters || SHUTDOWN.load(Ordering::Relaxed);
         if !self.world.heap.freezing() {
             if SHUTDOWN.load(Ordering::Relaxed) && self.world.heap.dirty_pages() == 0 {
                 SHUTDOWN_FLAG.store(true, Ordering::Relaxed);
@@ -679,6 +706,7 @@ impl Vm {
             }
             if want {
                 self.next_snapshot = now + self.interval_ns;
+                self.force = false;
                 // A full store is retried at the normal pace, not in a loop.
                 let t0 = time::monotonic_ns();
                 if self.world.freeze(&mut self.host) {

@@ -20,6 +20,7 @@
 
 mod ctests;
 mod host;
+mod native;
 mod ports;
 mod posix;
 
@@ -65,6 +66,9 @@ const TESTS: &[Test] = &[
     ("posix-scripts", posix::scripts),
     ("posix-c", ctests::run),
     ("ports-lua", ports::lua),
+    ("native-run", native::run),
+    ("native-persist", native::persist),
+    ("native-fallback", native::fallback),
 ];
 
 pub fn run_all(paths: &Paths, options: &TestOptions) -> Result<i32> {

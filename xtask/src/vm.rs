@@ -130,6 +130,16 @@ impl Vm {
             .context("cannot write to QEMU's serial port")
     }
 
+    /// Pulls the plug: SIGKILL, as a power cut (nothing in the guest runs
+    /// after it), then collects the remaining output.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
+    }
+
     /// Waits for QEMU to exit until the deadline; kills it after that.
     pub fn wait_exit(&mut self) -> Result<Ending> {
         let ending = match wait_until(&mut self.child, self.deadline)? {

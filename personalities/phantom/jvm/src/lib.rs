@@ -66,10 +66,13 @@
 #![deny(unsafe_code)]
 
 extern crate alloc;
-#[cfg(test)]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 mod classfile;
+pub mod convert;
+#[cfg(any(test, feature = "std"))]
+pub mod host;
 mod constant_pool;
 mod descriptor;
 mod error;
@@ -81,6 +84,8 @@ mod reader;
 mod fuzz_tests;
 #[cfg(test)]
 mod javac_tests;
+#[cfg(test)]
+mod java_tests;
 #[cfg(test)]
 mod test_class;
 
@@ -98,3 +103,4 @@ pub use descriptor::{
 };
 pub use error::{Error, ErrorKind, Result};
 pub use insn::{Instruction, Op};
+pub use convert::{convert, ConvertError, Env, Options};

@@ -120,6 +120,12 @@ impl<D: BlockDevice> Store<D> {
         Ok(true)
     }
 
+    /// The block holding page `pno` in the current generation (for tools and
+    /// tests that damage a store on purpose).
+    pub fn page_block(&self, pno: u64) -> Option<u64> {
+        self.state.map.get(pno).map(|ptr| ptr.block)
+    }
+
     /// Whether page `pno` exists, without reading it.
     pub fn contains(&self, pno: u64) -> bool {
         self.state.map.get(pno).is_some()

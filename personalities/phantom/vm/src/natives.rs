@@ -61,6 +61,23 @@ pub trait Ctx {
     /// The world's persistent root object (null until set).
     fn root(&self) -> Ref;
     fn set_root(&mut self, r: Ref);
+
+    // Strings and arrays, for the Java class library (`natives_java.rs`).
+
+    /// The UTF-16 units of a string or a `char[]`; `None` for anything else.
+    fn units(&self, r: Ref) -> Option<Vec<u16>>;
+    /// A new string of UTF-16 units, or `None` when the heap is full.
+    fn new_string_units(&mut self, units: &[u16]) -> Option<Ref>;
+    /// A new `char[]` holding `units`, or `None` when the heap is full.
+    fn new_char_array(&mut self, units: &[u16]) -> Option<Ref>;
+    /// A shallow copy of an object or array (same class, same fields or
+    /// elements, monitor free), or `None` when the heap is full.
+    fn clone_object(&mut self, r: Ref) -> Option<Ref>;
+    /// A new array of the class of array `proto` with `len` zeroed elements;
+    /// `None` when `proto` is not an array or the heap is full.
+    fn new_array_like(&mut self, proto: Ref, len: usize) -> Option<Ref>;
+    /// `System.arraycopy`: on failure, the exception class and message to throw.
+    fn array_copy(&mut self, src: Ref, src_pos: i64, dst: Ref, dst_pos: i64, len: i64) -> Result<(), (&'static str, String)>;
 }
 
 pub type Native = fn(&mut dyn Ctx, &[u64]) -> Outcome;

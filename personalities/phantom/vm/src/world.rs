@@ -159,6 +159,10 @@ pub struct World<M: Memory> {
     pub snapshot_waiters: bool,
     /// FNV-1a of each loaded module's bytes.
     module_hashes: Vec<u64>,
+    /// Snapshots frozen since this world came up.
+    pub freezes: u64,
+    /// Threads in `System.snapshot()`: the freeze number they wait for.
+    snapshot_need: alloc::collections::BTreeMap<u32, u64>,
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -203,6 +207,8 @@ impl<M: Memory> World<M> {
             snapshots: 0,
             snapshot_waiters: false,
             module_hashes: Vec::new(),
+            freezes: 0,
+            snapshot_need: alloc::collections::BTreeMap::new(),
         }
     }
 
@@ -389,6 +395,10 @@ impl<M: Memory> World<M> {
             } else {
                 w.decode_thread(id as u32, rec)?
             };
+            if t.state == State::Blocked(Wait::Snapshot) {
+                w.snapshot_need.insert(id as u32, 1);
+                w.snapshot_waiters = true;
+            }
             w.threads.push(t);
         }
         Ok(w)
@@ -468,6 +478,14 @@ impl<M: Memory> World<M> {
         let &(off, _) = self.prog.class(c).statics.get(name)?;
         let s = self.statics_of(c);
         Some(self.heap.get(s as usize + off as usize))
+    }
+
+    /// Whether some thread is ready to run (a snapshot or a notify may have
+    /// woken one since [`World::run`] last found nothing to do).
+    pub fn has_runnable(&self) -> bool {
+        self.threads
+            .iter()
+            .any(|t| matches!(t.state, State::Runnable | State::Blocked(Wait::Yield) | State::Reacquire { .. }))
     }
 
     /// Threads that have not ended.
@@ -563,15 +581,28 @@ impl<M: Memory> World<M> {
         th.woke = true;
     }
 
-    /// Wakes the threads waiting for a durable snapshot.
+    /// The last frozen snapshot is durable: wakes the threads that waited
+    /// for one taken after their call (not those that called while it was
+    /// being written: their state is not in it).
     pub fn snapshot_durable(&mut self) {
         self.snapshots += 1;
+        let durable = self.freezes;
+        self.release_snapshot_waiters(durable);
+    }
+
+    /// Wakes the threads waiting for snapshot number `upto` or earlier
+    /// (`u64::MAX`: all, when there is no disk to wait for).
+    pub fn release_snapshot_waiters(&mut self, upto: u64) {
         for t in 0..self.threads.len() {
             if self.threads[t].state == State::Blocked(Wait::Snapshot) {
-                self.set_woken(t);
+                let need = self.snapshot_need.get(&(t as u32)).copied().unwrap_or(0);
+                if need <= upto {
+                    self.snapshot_need.remove(&(t as u32));
+                    self.set_woken(t);
+                }
             }
         }
-        self.snapshot_waiters = false;
+        self.snapshot_waiters = !self.snapshot_need.is_empty();
     }
 
     // ------------------------------------------------------------ snapshots
@@ -593,7 +624,11 @@ impl<M: Memory> World<M> {
         self.heap.set(SB_CLOCK, now);
         let generation = self.heap.get(heap::SB_GENERATION);
         self.heap.set(heap::SB_GENERATION, generation + 1);
-        self.heap.freeze()
+        let frozen = self.heap.freeze();
+        if frozen {
+            self.freezes += 1;
+        }
+        frozen
     }
 
     // Thread record layout ([J): id, state tag, a, b, c, channel, nframes, nregs,
@@ -1178,6 +1213,8 @@ impl<M: Memory> World<M> {
                         Outcome::Throw(c, msg) => self.throw_new(t, c, &msg),
                         Outcome::Block(w) => {
                             if let Wait::Snapshot = w {
+                                // The next freeze holds this thread's state.
+                                self.snapshot_need.insert(t as u32, self.freezes + 1);
                                 self.snapshot_waiters = true;
                             }
                             if self.threads[t].state == State::Runnable {

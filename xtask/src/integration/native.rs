@@ -1,0 +1,222 @@
+//! The native personality in the guest, driven through the `phantom` command.
+//!
+//! - `native-run`: `phantom run` of an assembler program: its output, exit
+//!   status 0; an uncaught exception gives status 1 and the exception's text;
+//!   a module the verifier rejects and a missing class give status 2 and a
+//!   message; `phantom ps` and `phantom stat` answer.
+//! - `native-persist`: a counter started with `phantom start` on a disk;
+//!   QEMU is killed with SIGKILL at random moments (snapshots every 50 ms, so
+//!   often in the middle of one), dozens of times in a row. After every
+//!   reboot the count goes on from at least the last value the program
+//!   reported durable (it calls `phantom/System.snapshot()` every 20 counts
+//!   and then prints `durable N`), never from zero, with no count skipped
+//!   or repeated within a boot.
+//! - `native-fallback`: page 0 of the newest generation is damaged on the
+//!   disk; the next boot says the generation is damaged, falls back to the
+//!   one before, and the counter runs on.
+//!
+//! Files are kept in `target/phantom/test-logs/NAME/`.
+
+use std::io::{Seek, SeekFrom, Write};
+
+use super::*;
+use crate::initramfs::Initramfs;
+
+const PROGRAMS: &str = "tests/native";
+/// Reboots in `native-persist`.
+const KILLS: usize = 24;
+
+fn program(context: &TestContext, name: &str, guest: &str) -> Result<AddSpec> {
+    let host = context.paths.root.join(PROGRAMS).join(name);
+    AddSpec::parse(&format!("{}:{guest}", host.display())).map_err(|e| anyhow::anyhow!(e))
+}
+
+pub fn run(context: &TestContext) -> Result<()> {
+    let adds = [
+        program(context, "hello.phs", "/n/hello.phs")?,
+        program(context, "bad.phs", "/n/bad.phs")?,
+    ];
+    let command = "phantom run /n/hello.phs Hello a b; echo \"status=$?\"; \
+                   phantom run /n/hello.phs Hello boom; echo \"status=$?\"; \
+                   phantom run /n/bad.phs Bad; echo \"status=$?\"; \
+                   phantom run /n/hello.phs Nope; echo \"status=$?\"; \
+                   phantom ps; phantom stat";
+    let run = context.exec(command, &adds, &context.log())?;
+    let status = run.status()?;
+    let out = String::from_utf8_lossy(&run.output).into_owned();
+    ensure!(status == 0, "status {status}; output:\n{out}");
+    let want = [
+        "args:2 a b\nfib(20)=6765\nstatus=0\n",
+        "args:1 boom\nException in thread \"1\" java.lang.IllegalStateException: boom was asked for\nstatus=1\n",
+        "phantom: Bad.main()V at pc 0: register r1 read before it is set\nstatus=2\n",
+        "phantom: class Nope not found\nstatus=2\n",
+        "  TID STATE      WHERE\n",
+        "snapshots: 0 durable, 0 failed",
+        "heap: ",
+    ];
+    let mut at = 0;
+    for w in want {
+        match out[at..].find(w) {
+            Some(i) => at += i + w.len(),
+            None => bail!("the output lacks {w:?} (after byte {at}):\n{out}"),
+        }
+    }
+    Ok(())
+}
+
+/// A small xorshift generator for the kill times (seeded from the clock;
+/// the seed is in the log).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// The `count N` and `durable N` values in `text`, in order: (is_durable, N).
+fn counts(text: &str) -> Vec<(bool, u64)> {
+    let mut v = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        // The shell's prompt may share the line (the counter writes to the
+        // console while the shell waits there).
+        for (word, durable) in [("count ", false), ("durable ", true)] {
+            if let Some(at) = line.find(word) {
+                if let Ok(n) = line[at + word.len()..].trim().parse() {
+                    v.push((durable, n));
+                }
+            }
+        }
+    }
+    v
+}
+
+/// An initramfs with the counter in it, and a direct-boot machine on `disk`.
+fn counter_machine(context: &TestContext, dir: &Path, disk: &Path) -> Result<QemuConfig> {
+    let mut image: Initramfs = context.built.image.clone();
+    image.add_host(&program(context, "counter.phs", "/c.phs")?)?;
+    let initramfs = dir.join("initramfs.cpio");
+    std::fs::write(&initramfs, image.to_cpio())?;
+    let mut config = context.machine(Boot::Direct {
+        kernel: context.built.kernel.clone(),
+        initramfs,
+        cmdline: "snapshot_ms=50".into(),
+    });
+    config.disk = Some(disk.to_path_buf());
+    Ok(config)
+}
+
+fn fresh_disk(dir: &Path) -> Result<PathBuf> {
+    let disk = dir.join("disk.img");
+    let _ = std::fs::remove_file(&disk);
+    disk::ensure_user_disk(&disk)?;
+    Ok(disk)
+}
+
+/// Boots, starts the counter, waits until it has reported `durable`s.
+fn first_boot(config: &QemuConfig, log: &Path, durables: usize) -> Result<String> {
+    let mut vm = Vm::start(config, log, TEST_LIMIT)?;
+    let at = vm.wait_for("new world on the disk", 0)?;
+    // The shell's prompt; ash then asks the terminal where the cursor is,
+    // and would take typing that comes too soon as the answer.
+    vm.wait_for("#", at)?;
+    std::thread::sleep(Duration::from_millis(500));
+    vm.send("phantom start /c.phs Counter\n")?;
+    let mut at = vm.wait_for("started thread 0", 0)?;
+    for _ in 0..durables {
+        at = vm.wait_for("durable", at)?;
+    }
+    vm.kill();
+    Ok(vm.output())
+}
+
+pub fn persist(context: &TestContext) -> Result<()> {
+    let dir = context.files_dir()?;
+    let disk = fresh_disk(&dir)?;
+    let config = counter_machine(context, &dir, &disk)?;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64)
+        | 1;
+    let mut rng = Rng(seed);
+    let mut notes = std::fs::File::create(dir.join("kills.txt"))?;
+    writeln!(notes, "seed {seed}")?;
+
+    let out = first_boot(&config, &dir.join("boot-00.log"), 1)?;
+    let mut durable = last_durable(&out).context("no `durable` before the first kill")?;
+    let mut highest = highest_count(&out);
+    for round in 1..=KILLS {
+        let log = dir.join(format!("boot-{round:02}.log"));
+        let mut vm = Vm::start(&config, &log, TEST_LIMIT)?;
+        let restored = vm.wait_for("world restored from generation", 0)?;
+        // Run between 0.2 and 1.5 s after the restore, then pull the plug.
+        let ms = 200 + rng.next() % 1300;
+        std::thread::sleep(Duration::from_millis(ms));
+        vm.kill();
+        let text = vm.output();
+        let after = &text[restored..];
+        let seen = counts(after);
+        let first = seen.iter().find(|(d, _)| !d).map(|&(_, n)| n);
+        writeln!(notes, "round {round}: killed after {ms} ms; first count {first:?}, last durable before {durable}")?;
+        let Some(first) = first else {
+            // Killed before the counter printed again: nothing to compare.
+            continue;
+        };
+        ensure!(
+            first > durable,
+            "round {round}: the count went on from {first}, but {durable} had been reported durable (log {})",
+            log.display()
+        );
+        // Counts printed just before a kill may never reach the serial port,
+        // so the count may go on from a little past the last one seen.
+        ensure!(first <= highest + 20, "round {round}: count {first} is far ahead of anything counted before ({highest})");
+        let plain: Vec<u64> = seen.iter().filter(|(d, _)| !d).map(|&(_, n)| n).collect();
+        for pair in plain.windows(2) {
+            ensure!(pair[1] == pair[0] + 1, "round {round}: count {} followed {} (log {})", pair[1], pair[0], log.display());
+        }
+        if let Some(d) = last_durable(after) {
+            durable = durable.max(d);
+        }
+        highest = highest.max(highest_count(after));
+    }
+    ensure!(durable >= 40, "the counter reached only {durable} durable in {KILLS} boots");
+    Ok(())
+}
+
+fn last_durable(text: &str) -> Option<u64> {
+    counts(text).iter().rev().find(|(d, _)| *d).map(|&(_, n)| n)
+}
+
+fn highest_count(text: &str) -> u64 {
+    counts(text).iter().map(|&(_, n)| n).max().unwrap_or(0)
+}
+
+pub fn fallback(context: &TestContext) -> Result<()> {
+    let dir = context.files_dir()?;
+    let disk = fresh_disk(&dir)?;
+    let config = counter_machine(context, &dir, &disk)?;
+    first_boot(&config, &dir.join("boot-1.log"), 3)?;
+    // Damage page 0 of the newest generation (it changes in every snapshot,
+    // so the generation before has its own copy).
+    let (generation, block) = {
+        let file = phantom_store::FileDisk::open(&disk)?;
+        let (store, _) = phantom_store::Store::open(file).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let block = store.page_block(0).context("the store has no page 0")?;
+        (store.generation(), block)
+    };
+    let mut f = std::fs::OpenOptions::new().write(true).open(&disk)?;
+    f.seek(SeekFrom::Start(block * 4096 + 100))?;
+    f.write_all(b"damaged by native-fallback")?;
+    drop(f);
+    let mut vm = Vm::start(&config, &dir.join("boot-2.log"), TEST_LIMIT)?;
+    let at = vm.wait_for(&format!("generation {generation} is damaged"), 0)?;
+    let at = vm.wait_for(&format!("world restored from generation {}", generation - 1), at)?;
+    let at = vm.wait_for("count", at)?;
+    vm.wait_for("count", at)?;
+    vm.kill();
+    Ok(())
+}
