@@ -112,6 +112,9 @@ fn parse_cmdline(s: &'static str) -> Cmdline {
                 if let Some(mib) = w.strip_prefix("vmheap=").and_then(|v| v.parse().ok()) {
                     c.native.heap_mib = mib;
                 }
+                if let Some(mib) = w.strip_prefix("vmscratch=").and_then(|v| v.parse().ok()) {
+                    c.native.scratch_mib = mib;
+                }
             }
         }
     }

@@ -39,32 +39,77 @@ use crate::time;
 /// Service settings, from the kernel command line.
 #[derive(Clone, Copy, Debug)]
 pub struct Config {
+    /// 0: no periodic snapshots (only those programs ask for).
     pub snapshot_ms: u64,
     pub heap_mib: u64,
+    /// MiB at the end of the disk kept out of the store, for measuring the
+    /// raw disk (`phantom rawbench`).
+    pub scratch_mib: u64,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { snapshot_ms: 1000, heap_mib: 64 }
+        Config { snapshot_ms: 1000, heap_mib: 64, scratch_mib: 0 }
     }
 }
 
 // ---------------------------------------------------------------- the disk
 
-/// The virtio-blk disk as the store's device: 4 KiB blocks of 8 sectors.
-struct Disk;
+/// The virtio-blk disk as the store's device: 4 KiB blocks of 8 sectors,
+/// less the scratch area at the end.
+///
+/// Writes to consecutive blocks are gathered into one request of up to
+/// [`GATHER`] bytes: a commit allocates its blocks one after another, so
+/// this turns a snapshot into a few large sequential writes. Nothing is
+/// lost by holding them: a write is durable only after `flush` anyway,
+/// which sends what is gathered first.
+struct Disk {
+    blocks: u64,
+    /// First block of the gathered run, and its bytes.
+    run_start: u64,
+    run: Vec<u8>,
+}
+
+const GATHER: usize = 64 * 1024;
+
+impl Disk {
+    fn new(blocks: u64) -> Disk {
+        Disk { blocks, run_start: 0, run: Vec::with_capacity(GATHER) }
+    }
+
+    fn send(&mut self) -> Result<(), DeviceError> {
+        if self.run.is_empty() {
+            return Ok(());
+        }
+        let r = virtio_blk::write_unflushed(self.run_start * 8, &self.run);
+        self.run.clear();
+        r.map_err(|_| DeviceError::Failed("virtio-blk write failed"))
+    }
+}
 
 impl BlockDevice for Disk {
     fn block_count(&self) -> u64 {
-        virtio_blk::capacity_sectors() / 8
+        self.blocks
     }
     fn read(&mut self, block: u64, buf: &mut Block) -> Result<(), DeviceError> {
+        // A read sees every earlier write.
+        self.send()?;
         virtio_blk::read_block(block * 8, buf).map_err(|_| DeviceError::Failed("virtio-blk read failed"))
     }
     fn write(&mut self, block: u64, buf: &Block) -> Result<(), DeviceError> {
-        virtio_blk::write_unflushed(block * 8, buf).map_err(|_| DeviceError::Failed("virtio-blk write failed"))
+        if block >= self.blocks {
+            return Err(DeviceError::OutOfRange(block));
+        }
+        let next = self.run_start + (self.run.len() / 4096) as u64;
+        if self.run.is_empty() || block != next || self.run.len() >= GATHER {
+            self.send()?;
+            self.run_start = block;
+        }
+        self.run.extend_from_slice(buf);
+        Ok(())
     }
     fn flush(&mut self) -> Result<(), DeviceError> {
+        self.send()?;
         virtio_blk::flush().map_err(|_| DeviceError::Failed("virtio-blk flush failed"))
     }
 }
@@ -77,6 +122,7 @@ enum Request {
     Ps(Arc<Session>),
     Snapshot(Arc<Session>),
     Stat(Arc<Session>),
+    RawBench(Arc<Session>),
 }
 
 /// Between the VM thread and the writer thread.
@@ -92,6 +138,8 @@ struct Handover {
     result: Option<Result<u64, String>>,
     /// Store statistics after the last commit.
     store_stats: Option<phantom_store::Stats>,
+    /// The last commit's duration (ns) and bytes written.
+    last_commit: (u64, u64),
 }
 
 /// Pages the VM thread may queue ahead of the writer.
@@ -108,6 +156,8 @@ static WRITER_WAKE: WaitQueue = WaitQueue::new();
 static SESSIONS: IrqLock<BTreeMap<u32, Weak<Session>>> = IrqLock::new(BTreeMap::new());
 static NEXT_SESSION: AtomicU32 = AtomicU32::new(1);
 static RUNNING: AtomicBool = AtomicBool::new(false);
+/// The world could not come up (requests are refused; before it is up they wait).
+static OFF: AtomicBool = AtomicBool::new(false);
 /// Snapshots started (frozen) and made durable.
 static FROZEN: AtomicU64 = AtomicU64::new(0);
 static DURABLE: AtomicU64 = AtomicU64::new(0);
@@ -115,6 +165,8 @@ static DURABLE: AtomicU64 = AtomicU64::new(0);
 static SHUTDOWN: AtomicBool = AtomicBool::new(false);
 static SHUTDOWN_DONE: WaitQueue = WaitQueue::new();
 static SHUTDOWN_FLAG: AtomicBool = AtomicBool::new(false);
+/// Blocks at the end of the disk outside the store.
+static SCRATCH: AtomicU64 = AtomicU64::new(0);
 
 fn handover<R>(f: impl FnOnce(&mut Handover) -> R) -> R {
     let mut h = HANDOVER.lock();
@@ -220,8 +272,8 @@ impl Session {
             Ok(p) => p,
             Err(e) => return self.reply(&format!("phantom: {}\n", e), 2),
         };
-        if !RUNNING.load(Ordering::Relaxed) {
-            return self.reply("phantom: the native world is not running\n", 2);
+        if OFF.load(Ordering::Relaxed) {
+            return self.reply("phantom: the native world is not running (see the kernel log)\n", 2);
         }
         let me = self.clone();
         match fields.first().map(String::as_str) {
@@ -240,6 +292,7 @@ impl Session {
             Some("ps") => submit(Request::Ps(me)),
             Some("snapshot") => submit(Request::Snapshot(me)),
             Some("stat") => submit(Request::Stat(me)),
+            Some("rawbench") => submit(Request::RawBench(me)),
             Some(other) => self.reply(&format!("phantom: unknown request '{}'\n", other), 2),
             None => self.reply("phantom: empty request\n", 2),
         }
@@ -390,6 +443,7 @@ pub fn start(config: Config) {
     let disk = virtio_blk::is_present();
     if sched::spawn("phantom-vm", sched::Priority::Normal, move || vm_main(config, disk)).is_none() {
         log::error!("phantom: no memory for the VM thread");
+        OFF.store(true, Ordering::Relaxed);
     }
 }
 
@@ -406,6 +460,25 @@ pub fn shutdown() {
 }
 
 fn vm_main(config: Config, disk: bool) {
+    bring_up(config, disk);
+    // Only a world that could not come up gets here: refuse what waits.
+    OFF.store(true, Ordering::Relaxed);
+    refuse_waiting();
+}
+
+fn refuse_waiting() {
+    loop {
+        let Some(r) = REQUESTS.lock().pop_front() else { return };
+        let s = match r {
+            Request::Run { session, .. } => session,
+            Request::Ps(s) | Request::Snapshot(s) | Request::Stat(s) | Request::RawBench(s) => s,
+        };
+        s.reply("phantom: the native world is not running (see the kernel log)\n", 2);
+    }
+}
+
+/// Brings the world up and runs it (does not return unless that failed).
+fn bring_up(config: Config, disk: bool) {
     let mut host = KernelVmHost;
     let words = (config.heap_mib as usize) << 17;
     let mut mem = Vec::new();
@@ -416,7 +489,10 @@ fn vm_main(config: Config, disk: bool) {
     mem.resize(words, 0u64);
     let t0 = time::monotonic_ns();
     let (world, store) = if disk {
-        match persist::boot(Disk, mem, &mut host) {
+        let total = virtio_blk::capacity_sectors() / 8;
+        let scratch = (config.scratch_mib * 256).min(total / 2);
+        SCRATCH.store(scratch, Ordering::Relaxed);
+        match persist::boot(Disk::new(total - scratch), mem, &mut host) {
             Ok((world, engine, boot)) => {
                 let ms = (time::monotonic_ns() - t0) / 1_000_000;
                 match boot {
@@ -465,10 +541,12 @@ fn vm_main(config: Config, disk: bool) {
     }
     RUNNING.store(true, Ordering::Relaxed);
     let mut vm = Vm {
+        commit_ns: 0,
+        commit_bytes: 0,
         world,
         host,
         persistent: disk,
-        interval_ns: config.snapshot_ms.max(10) * 1_000_000,
+        interval_ns: if config.snapshot_ms == 0 { u64::MAX } else { config.snapshot_ms.max(10) * 1_000_000 },
         next_snapshot: 0,
         attached: BTreeMap::new(),
         waiting_start: Vec::new(),
@@ -479,7 +557,7 @@ fn vm_main(config: Config, disk: bool) {
         pumped_all: false,
         force: false,
     };
-    vm.next_snapshot = time::monotonic_ns() + vm.interval_ns;
+    vm.next_snapshot = time::monotonic_ns().saturating_add(vm.interval_ns);
     vm.run();
 }
 
@@ -501,6 +579,9 @@ struct Vm {
     pumped_all: bool,
     /// A snapshot is wanted now (a `phantom snapshot` or `start` waits for it).
     force: bool,
+    /// Time the writer spent committing and what it wrote (for the write rate).
+    commit_ns: u64,
+    commit_bytes: u64,
 }
 
 impl Vm {
@@ -573,6 +654,10 @@ impl Vm {
                 Request::Stat(s) => {
                     let text = self.stat();
                     s.reply(&text, 0);
+                }
+                Request::RawBench(s) => {
+                    let (text, status) = raw_bench();
+                    s.reply(&text, status);
                 }
                 Request::Snapshot(s) => {
                     if !self.persistent {
@@ -670,6 +755,11 @@ impl Vm {
         }
         // A finished commit.
         if let Some(result) = handover(|h| h.result.take()) {
+            let (ns, bytes) = handover(|h| h.last_commit);
+            if result.is_ok() {
+                self.commit_ns += ns;
+                self.commit_bytes += bytes;
+            }
             match result {
                 Ok(_) => {
                     self.world.heap.committed();
@@ -705,7 +795,7 @@ impl Vm {
                 return;
             }
             if want {
-                self.next_snapshot = now + self.interval_ns;
+                self.next_snapshot = now.saturating_add(self.interval_ns);
                 self.force = false;
                 // A full store is retried at the normal pace, not in a loop.
                 let t0 = time::monotonic_ns();
@@ -840,6 +930,14 @@ impl Vm {
             self.stats.pages_written * 4,
             self.world.heap.shadowed
         ));
+        if self.commit_ns > 0 {
+            s.push_str(&format!(
+                "write rate: {} KB/s ({} KiB in {} ms of commits)\n",
+                self.commit_bytes * 1_000_000 / self.commit_ns,
+                self.commit_bytes / 1024,
+                self.commit_ns / 1_000_000
+            ));
+        }
         if let Some(st) = handover(|h| h.store_stats) {
             s.push_str(&format!(
                 "store: generation {}, {} pages, {} of {} blocks used\n",
@@ -886,7 +984,9 @@ fn writer_main(mut store: Store<Disk>, mut stored_pages: u64) {
             }
         });
         let removed = (live..stored_pages.max(live)).map(Change::Remove);
+        let t0 = time::monotonic_ns();
         let result = store.commit(pages.chain(removed));
+        let took = time::monotonic_ns() - t0;
         // Whatever happened, the job's pages are consumed.
         let outcome = match result {
             Ok(g) => {
@@ -904,7 +1004,35 @@ fn writer_main(mut store: Store<Disk>, mut stored_pages: u64) {
             h.end = false;
             h.result = Some(outcome);
             h.store_stats = Some(store.stats());
+            h.last_commit = (took, store.stats().last_commit_blocks * 4096);
         });
         VM_WAKE.wake_all();
     }
+}
+
+/// Writes the scratch area at the end of the disk sequentially (64 KiB
+/// requests, then a flush) and reports the rate: the raw disk, measured
+/// like the store uses it.
+fn raw_bench() -> (String, i32) {
+    let scratch = SCRATCH.load(Ordering::Relaxed);
+    if scratch == 0 {
+        return ("phantom: no scratch area (boot with vmscratch=MIB)\n".to_string(), 2);
+    }
+    let first = virtio_blk::capacity_sectors() / 8 - scratch;
+    let chunk = alloc::vec![0x5au8; 64 * 1024];
+    let blocks_per_chunk = (chunk.len() / 4096) as u64;
+    let t0 = time::monotonic_ns();
+    let mut b = first;
+    while b + blocks_per_chunk <= first + scratch {
+        if let Err(e) = virtio_blk::write_unflushed(b * 8, &chunk) {
+            return (format!("phantom: raw write failed: {}\n", e), 1);
+        }
+        b += blocks_per_chunk;
+    }
+    if let Err(e) = virtio_blk::flush() {
+        return (format!("phantom: flush failed: {}\n", e), 1);
+    }
+    let ns = (time::monotonic_ns() - t0).max(1);
+    let bytes = (b - first) * 4096;
+    (format!("raw write: {} KiB in {} ms: {} KB/s\n", bytes / 1024, ns / 1_000_000, bytes * 1_000_000 / ns), 0)
 }

@@ -7,6 +7,7 @@
  *   phantom ps                            the world's threads
  *   phantom snapshot                      take a snapshot, wait until durable
  *   phantom stat                          snapshot and heap statistics
+ *   phantom rawbench                      the raw disk write rate (benchmarks)
  *
  * FILE is a .phm module or Phantom assembler text; CLASS defaults to Main.
  */
@@ -47,7 +48,8 @@ int main(int argc, char **argv)
 		status = !strcmp(cmd, "run") ? phantom_run(module, len, cls, args, STDOUT_FILENO)
 					     : phantom_start(module, len, cls, args, STDOUT_FILENO);
 		free(module);
-	} else if (!strcmp(cmd, "ps") || !strcmp(cmd, "snapshot") || !strcmp(cmd, "stat")) {
+	} else if (!strcmp(cmd, "ps") || !strcmp(cmd, "snapshot") || !strcmp(cmd, "stat") ||
+		   !strcmp(cmd, "rawbench")) {
 		if (argc != 2)
 			return usage();
 		status = phantom_query(cmd, STDOUT_FILENO);

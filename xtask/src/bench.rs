@@ -8,8 +8,10 @@
 //! - [`posix`]: lmbench-style microbenchmarks (`bench/lmbench.c`) on
 //!   Phantom's POSIX personality against Debian's Linux kernel;
 //! - [`boot`]: power-on to the first user process, against the same Linux;
-//! - `vm` and `persistence`: listed as not available until the native
-//!   personality exists (no numbers are made up for them).
+//! - [`persistence`]: snapshot pause against heap size, snapshot write rate
+//!   against the raw disk, throughput under snapshots, restart time;
+//! - `vm`: listed as not available until the Java converter exists (no
+//!   numbers are made up for it).
 //!
 //! The anchor machine is built by [`crate::linux`]; both systems are booted
 //! by [`machines`]; [`console`] reads what they print, and [`report`] turns
@@ -23,6 +25,7 @@ mod boot;
 mod console;
 mod json;
 mod machines;
+mod persistence;
 mod posix;
 mod report;
 
@@ -51,15 +54,10 @@ const UNAVAILABLE: &[Unavailable] = &[
         title: "the native VM against Lua 5.4 and java -Xint",
         why: NEEDS_NATIVE,
     },
-    Unavailable {
-        name: "persistence",
-        title: "persistence against the physical limit (snapshot pause, write rate, restart)",
-        why: NEEDS_NATIVE,
-    },
 ];
 
 /// The groups that run, in order.
-const RUNNABLE: &[&str] = &[posix::NAME, boot::NAME];
+const RUNNABLE: &[&str] = &[posix::NAME, boot::NAME, persistence::NAME];
 
 pub fn run(paths: &Paths, options: &BenchOptions) -> Result<i32> {
     let (runnable, unavailable) = select(options.group.as_deref())?;
@@ -76,6 +74,7 @@ pub fn run(paths: &Paths, options: &BenchOptions) -> Result<i32> {
             eprintln!("xtask: bench: group {name}");
             let group = match *name {
                 posix::NAME => posix::run(paths, &machines, options.quick)?,
+                persistence::NAME => persistence::run(&paths.root, &machines, options.quick)?,
                 _ => boot::run(&machines)?,
             };
             write_group(&paths.target.join("bench"), &group)?;

@@ -79,6 +79,7 @@ pub fn run(paths: &Paths, options: &RunOptions, command: &str) -> Result<i32> {
     }
     let log = paths.exec_log();
     let exec = Exec {
+        memory_mib: 512,
         command,
         kernel: &built.kernel,
         image: &built.image,
@@ -141,6 +142,8 @@ pub struct Exec<'a> {
     /// `Kvm` or `Tcg`.
     pub accel: Accel,
     pub disk: Option<&'a Path>,
+    /// Guest memory (512 for everything but benchmarks with big heaps).
+    pub memory_mib: u32,
     pub timeout: Duration,
     /// Where the kernel log (COM2) goes; the image is written next to it,
     /// with the extension `cpio`.
@@ -190,6 +193,7 @@ impl Exec<'_> {
             qmp: None,
             serial_log: Some(self.log.to_path_buf()),
             terminal: false,
+            memory_mib: self.memory_mib,
         }
     }
 
@@ -456,6 +460,7 @@ mod tests {
 
     fn exec<'a>(append: &'a str, image: &'a Initramfs, log: &'a Path) -> Exec<'a> {
         Exec {
+            memory_mib: 512,
             command: "echo hi",
             kernel: Path::new("k.elf"),
             image,

@@ -189,6 +189,7 @@ impl TestContext<'_> {
             qmp: None,
             serial_log: None,
             terminal: false,
+            memory_mib: 512,
         }
     }
 
@@ -240,6 +241,7 @@ impl TestContext<'_> {
             image.add_host(add)?;
         }
         let exec = Exec {
+            memory_mib: 512,
             command,
             kernel: &self.built.kernel,
             image: &image,

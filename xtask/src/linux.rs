@@ -236,6 +236,7 @@ pub fn machine(kernel: &LinuxKernel, initramfs: &Path, accel: Accel) -> QemuConf
         qmp: None,
         serial_log: None,
         terminal: false,
+        memory_mib: 512,
     }
 }
 

@@ -157,13 +157,16 @@ pub struct QemuConfig {
     /// A person at the terminal: Ctrl-C, Ctrl-Z and friends go to the guest
     /// (its shell's job control), and Ctrl-A X leaves QEMU.
     pub terminal: bool,
+    /// Guest memory in MiB.
+    pub memory_mib: u32,
 }
 
 impl QemuConfig {
     pub fn args(&self) -> Vec<OsString> {
         let mut args: Vec<OsString> = Vec::new();
         let mut push = |items: &[&str]| args.extend(items.iter().map(OsString::from));
-        push(&["-machine", "q35", "-m", "512M", "-smp", "1", "-no-reboot"]);
+        let memory = format!("{}M", self.memory_mib);
+        push(&["-machine", "q35", "-m", &memory, "-smp", "1", "-no-reboot"]);
         push(&[
             "-device",
             "isa-debug-exit,iobase=0xf4,iosize=0x04",
@@ -293,6 +296,7 @@ pub fn run_interactive(paths: &Paths, options: &RunOptions) -> Result<i32> {
         qmp: None,
         serial_log: None,
         terminal: std::io::IsTerminal::is_terminal(&std::io::stdin()),
+        memory_mib: 512,
     };
     let mut command = config.command();
     show_command(&command);
@@ -480,6 +484,7 @@ mod tests {
             qmp: Some("/tmp/q.sock".into()),
             serial_log: Some("/tmp/k,1.log".into()),
             terminal: false,
+            memory_mib: 512,
         };
         let args = strings(&config.args());
         assert!(has_pair(&args, "-machine", "q35"));
@@ -534,6 +539,7 @@ mod tests {
             qmp: None,
             serial_log: None,
             terminal: false,
+            memory_mib: 512,
         };
         let args = strings(&config.args());
         assert!(has_pair(&args, "-accel", "kvm"));
@@ -560,6 +566,7 @@ mod tests {
             qmp: None,
             serial_log: None,
             terminal: false,
+            memory_mib: 512,
         };
         assert!(!strings(&config.args()).contains(&"-append".to_string()));
     }

@@ -18,7 +18,7 @@ use super::virtio_hal::{KernelHal, PortConfigAccess};
 use crate::sched::sync::Mutex;
 use alloc::format;
 use alloc::string::String;
-use virtio_drivers::device::blk::{VirtIOBlk, SECTOR_SIZE};
+use virtio_drivers::device::blk::{BlkReq, BlkResp, VirtIOBlk, SECTOR_SIZE};
 use virtio_drivers::transport::pci::bus::{DeviceFunction, PciRoot};
 use virtio_drivers::transport::pci::PciTransport;
 
@@ -138,9 +138,25 @@ pub fn write_unflushed(sector: u64, buf: &[u8]) -> Result<(), String> {
     check_range(blk, sector, buf.len())?;
     for (i, chunk) in buf.chunks(MAX_SECTORS_PER_REQUEST * SECTOR).enumerate() {
         let at = sector + (i * MAX_SECTORS_PER_REQUEST) as u64;
-        blk.write_blocks(at as usize, chunk).map_err(|e| format!("write of sector {}: {}", at, e))?;
+        write_yielding(blk, at, chunk).map_err(|e| format!("write of sector {}: {}", at, e))?;
     }
     Ok(())
+}
+
+/// One write request; while the device works, other threads run (the
+/// completion is polled, so spinning would take their time).
+fn write_yielding(blk: &mut Blk, sector: u64, chunk: &[u8]) -> Result<(), virtio_drivers::Error> {
+    let mut req = BlkReq::default();
+    let mut resp = BlkResp::default();
+    // SAFETY: `req`, `chunk` and `resp` live until the request completes
+    // below and are not touched meanwhile; nothing else is queued, as the
+    // disk's lock is held throughout.
+    let token = unsafe { blk.write_blocks_nb(sector as usize, &mut req, chunk, &mut resp)? };
+    while blk.peek_used() != Some(token) {
+        crate::sched::yield_now();
+    }
+    // SAFETY: the same buffers as the request above, which has completed.
+    unsafe { blk.complete_write_blocks(token, &req, chunk, &mut resp) }
 }
 
 // ---- self-test ----

@@ -119,6 +119,7 @@ impl Machines {
         let log = self.dir.join(format!("{stem}.log"));
         let command = format!("echo '{MARKER}'; {}", job.command);
         let exec = Exec {
+            memory_mib: 512,
             command: &command,
             kernel: &self.phantom.kernel,
             image: &image,

@@ -120,16 +120,18 @@ fn fresh_disk(dir: &Path) -> Result<PathBuf> {
 /// Boots, starts the counter, waits until it has reported `durable`s.
 fn first_boot(config: &QemuConfig, log: &Path, durables: usize) -> Result<String> {
     let mut vm = Vm::start(config, log, TEST_LIMIT)?;
-    let at = vm.wait_for("new world on the disk", 0)?;
     // The shell's prompt; ash then asks the terminal where the cursor is,
-    // and would take typing that comes too soon as the answer.
-    vm.wait_for("#", at)?;
+    // and would take typing that comes too soon as the answer. (A request
+    // made before the world is up waits for it.)
+    vm.wait_for("#", 0)?;
     std::thread::sleep(Duration::from_millis(500));
     vm.send("phantom start /c.phs Counter\n")?;
     let mut at = vm.wait_for("started thread 0", 0)?;
     for _ in 0..durables {
         at = vm.wait_for("durable", at)?;
+        at = vm.wait_for("\n", at)?;
     }
+    ensure!(vm.output().contains("new world on the disk"), "the first boot did not make a new world");
     vm.kill();
     Ok(vm.output())
 }

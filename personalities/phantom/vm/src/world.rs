@@ -1983,4 +1983,129 @@ impl<M: Memory> Ctx for NativeCx<'_, M> {
         self.w.gc.write_barrier(&self.w.heap, old);
         self.w.set_world_slot(W_ROOT, r);
     }
+
+    // The arguments of a native stay in the caller's registers, which are
+    // roots, so they survive the collections these allocations may run.
+
+    fn units(&self, r: Ref) -> Option<Vec<u16>> {
+        if r == 0 {
+            return None;
+        }
+        match self.w.prog.class(object::class_of(&self.w.heap, r)).shape {
+            Shape::Str | Shape::Array(Elem::U16) => Some(object::string_units(&self.w.heap, r)),
+            _ => None,
+        }
+    }
+    fn new_string_units(&mut self, units: &[u16]) -> Option<Ref> {
+        let sc = self.w.prog.wk.string;
+        self.w.alloc_or_collect(|h, _| object::new_string_units(h, sc, units))
+    }
+    fn new_char_array(&mut self, units: &[u16]) -> Option<Ref> {
+        let c = self.w.prog.resolve_class("[C").ok()?;
+        let r = self.w.alloc_or_collect(|h, _| object::new_array(h, c, Elem::U16, units.len()))?;
+        for (i, &u) in units.iter().enumerate() {
+            if u != 0 {
+                object::store(&mut self.w.heap, r, Elem::U16, i, u as u64);
+            }
+        }
+        Some(r)
+    }
+    fn clone_object(&mut self, r: Ref) -> Option<Ref> {
+        let c = object::class_of(&self.w.heap, r);
+        let size = object::size_of(&self.w.heap, r);
+        let n = self.w.alloc_or_collect(|h, _| h.alloc(c, size))?;
+        // Words 0 and 1 are the header and the monitor.
+        for i in 2..size {
+            let v = self.w.heap.get(r as usize + i);
+            if v != 0 {
+                self.w.heap.set(n as usize + i, v);
+            }
+        }
+        Some(n)
+    }
+    fn new_array_like(&mut self, proto: Ref, len: usize) -> Option<Ref> {
+        let c = object::class_of(&self.w.heap, proto);
+        let elem = match self.w.prog.class(c).shape {
+            Shape::Array(e) => e,
+            Shape::RefArray(_) => Elem::Ref,
+            _ => return None,
+        };
+        self.w.alloc_or_collect(|h, _| object::new_array(h, c, elem, len))
+    }
+    fn array_copy(&mut self, src: Ref, sp: i64, dst: Ref, dp: i64, len: i64) -> Result<(), (&'static str, String)> {
+        const NPE: &str = "java/lang/NullPointerException";
+        const ASE: &str = "java/lang/ArrayStoreException";
+        const AIOOBE: &str = "java/lang/ArrayIndexOutOfBoundsException";
+        if src == 0 || dst == 0 {
+            return Err((NPE, String::new()));
+        }
+        let w = &mut *self.w;
+        let prog = &w.prog;
+        let heap = &mut w.heap;
+        let gc = &mut w.gc;
+        let sc = prog.class(object::class_of(heap, src));
+        let dc = prog.class(object::class_of(heap, dst));
+        let type_name = |s: Shape, n: &str| -> String {
+            match s {
+                Shape::Array(e) => format!("{}[]", ["byte", "char", "short", "int", "long", "float", "double", "object"][e as usize]),
+                Shape::RefArray(_) => "object array[]".into(),
+                _ => n.replace('/', "."),
+            }
+        };
+        let (elem, ref_check) = match (sc.shape, dc.shape) {
+            (Shape::Array(a), Shape::Array(b)) if a == b => (a, None),
+            (Shape::RefArray(a), Shape::RefArray(b)) => (Elem::Ref, if prog.is_subtype(a, b) { None } else { Some(b) }),
+            (Shape::Array(_) | Shape::RefArray(_), Shape::Array(_) | Shape::RefArray(_)) => {
+                let msg = format!(
+                    "arraycopy: type mismatch: can not copy {} into {}",
+                    type_name(sc.shape, &sc.name),
+                    type_name(dc.shape, &dc.name)
+                );
+                return Err((ASE, msg));
+            }
+            (Shape::Array(_) | Shape::RefArray(_), _) => {
+                return Err((ASE, format!("arraycopy: destination type {} is not an array", dc.name.replace('/', "."))))
+            }
+            _ => return Err((ASE, format!("arraycopy: source type {} is not an array", sc.name.replace('/', ".")))),
+        };
+        let (sn, dn) = (object::len(heap, src) as i64, object::len(heap, dst) as i64);
+        let tname = type_name(sc.shape, &sc.name);
+        let bounds = |what: &str, at: i64, n: i64| {
+            let shown = tname.trim_end_matches("[]");
+            Err((AIOOBE, format!("arraycopy: {what} {at} out of bounds for {shown}[{n}]")))
+        };
+        if sp < 0 {
+            return bounds("source index", sp, sn);
+        }
+        if dp < 0 {
+            return bounds("destination index", dp, dn);
+        }
+        if len < 0 {
+            return Err((AIOOBE, format!("arraycopy: length {len} is negative")));
+        }
+        if sp + len > sn {
+            return bounds("last source index", sp + len, sn);
+        }
+        if dp + len > dn {
+            return bounds("last destination index", dp + len, dn);
+        }
+        let (sp, dp, len) = (sp as usize, dp as usize, len as usize);
+        let backwards = src == dst && sp < dp;
+        for k in 0..len {
+            let i = if backwards { len - 1 - k } else { k };
+            let v = object::load(heap, src, elem, sp + i);
+            if elem == Elem::Ref {
+                if let Some(ec) = ref_check {
+                    if v != 0 && !prog.is_subtype(object::class_of(heap, v), ec) {
+                        let n = prog.class(object::class_of(heap, v)).name.replace('/', ".");
+                        return Err((ASE, format!("arraycopy: element type mismatch: {n}")));
+                    }
+                }
+                let at = dst as usize + object::DATA + dp + i;
+                gc.write_barrier(heap, heap.get(at));
+            }
+            object::store(heap, dst, elem, dp + i, v);
+        }
+        Ok(())
+    }
 }

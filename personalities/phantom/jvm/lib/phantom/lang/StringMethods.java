@@ -1,23 +1,214 @@
 package phantom.lang;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+
 /**
  * The members of java.lang.String that the VM's boot module does not define.
  * The converter turns a call of {@code s.m(args)} into
  * {@code StringMethods.m(s, args)}, and of a static {@code String.m(args)}
  * into {@code StringMethods.m(args)}; {@code new String(args)} becomes
- * {@code StringMethods.newString(args)}.
+ * {@code StringMethods.newString(args)}. Calls through {@code Comparable}
+ * and {@code CharSequence} come to the {@code Comparable$...} and
+ * {@code CharSequence$...} dispatchers, which handle strings here and pass
+ * anything else on (the converter leaves the calls in this class alone).
  */
 public final class StringMethods {
     private StringMethods() {}
+
+    // ---------------------------------------------------------------- making
+
+    public static String newString() { return ""; }
+    public static String newString(String s) { return s.toString(); }
+    public static String newString(char[] c) { return Natives.newString(c, 0, c.length); }
+    public static String newString(char[] c, int off, int count) { return Natives.newString(c, off, count); }
+    public static String newString(StringBuilder sb) { return sb.toString(); }
+    public static String newString(StringBuffer sb) { return sb.toString(); }
+    public static String newString(byte[] b) { return Utf8.decode(b, 0, b.length); }
+    public static String newString(byte[] b, int off, int len) { return Utf8.decode(b, off, len); }
+    public static String newString(int[] cps, int off, int count) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = off; i < off + count; i++) sb.appendCodePoint(cps[i]);
+        return sb.toString();
+    }
 
     public static String valueOf(int i) { return String.valueOf((long) i); }
     public static String valueOf(char c) { return Natives.charToString(c); }
     public static String valueOf(boolean b) { return b ? "true" : "false"; }
     public static String valueOf(float f) { return Natives.floatToString(f); }
     public static String valueOf(double d) { return Natives.doubleToString(d); }
+    public static String valueOf(char[] c) { return Natives.newString(c, 0, c.length); }
+    public static String valueOf(char[] c, int off, int count) { return Natives.newString(c, off, count); }
+    public static String copyValueOf(char[] c) { return Natives.newString(c, 0, c.length); }
+    public static String copyValueOf(char[] c, int off, int count) { return Natives.newString(c, off, count); }
     public static String valueOf(Object o) {
         if (o == null) return "null";
         String s = o.toString();
         return s == null ? "null" : s;
+    }
+
+    public static String format(String fmt, Object... args) { return Formatter.format(fmt, args); }
+    public static String format(java.util.Locale l, String fmt, Object... args) { return Formatter.format(fmt, args); }
+    public static String formatted(String s, Object... args) { return Formatter.format(s, args); }
+
+    public static String join(CharSequence sep, CharSequence... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) sb.append(sep);
+            sb.append(parts[i]);
+        }
+        return sb.toString();
+    }
+
+    public static String join(CharSequence sep, Iterable<? extends CharSequence> parts) {
+        StringBuilder sb = new StringBuilder();
+        boolean first = true;
+        for (CharSequence p : parts) {
+            if (!first) sb.append(sep);
+            sb.append(p);
+            first = false;
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------- queries
+
+    public static boolean isEmpty(String s) { return s.length() == 0; }
+    public static boolean isBlank(String s) { return Natives.trim(s, 1).length() == 0; }
+    public static int codePointAt(String s, int i) { return Character.codePointAt(s, i); }
+    public static int codePointCount(String s, int b, int e) { return Character.codePointCount(s, b, e); }
+
+    public static void getChars(String s, int srcBegin, int srcEnd, char[] dst, int dstBegin) {
+        if (srcBegin < 0 || srcEnd > s.length() || srcBegin > srcEnd) {
+            throw new StringIndexOutOfBoundsException("begin " + srcBegin + ", end " + srcEnd + ", length " + s.length());
+        }
+        for (int i = srcBegin; i < srcEnd; i++) dst[dstBegin + i - srcBegin] = s.charAt(i);
+    }
+
+    public static char[] toCharArray(String s) { return Natives.toCharArray(s); }
+    public static byte[] getBytes(String s) { return Utf8.encode(s); }
+    public static byte[] getBytes(String s, String charset) { return Utf8.encode(s); }
+    public static byte[] getBytes(String s, java.nio.charset.Charset charset) { return Utf8.encode(s); }
+
+    public static boolean contentEquals(String s, CharSequence cs) { return s.equals(cs.toString()); }
+    public static boolean contentEquals(String s, StringBuffer cs) { return s.equals(cs.toString()); }
+    public static boolean equalsIgnoreCase(String s, String t) {
+        return t != null && s.length() == t.length() && Natives.regionMatches(s, true, 0, t, 0, s.length());
+    }
+    public static int compareTo(String s, String t) { return Natives.compare(s, t, false); }
+    public static int compareToIgnoreCase(String s, String t) { return Natives.compare(s, t, true); }
+    public static boolean regionMatches(String s, int to, String o, int oo, int len) {
+        return Natives.regionMatches(s, false, to, o, oo, len);
+    }
+    public static boolean regionMatches(String s, boolean ic, int to, String o, int oo, int len) {
+        return Natives.regionMatches(s, ic, to, o, oo, len);
+    }
+    public static boolean startsWith(String s, String p) { return Natives.regionMatches(s, false, 0, p, 0, p.length()); }
+    public static boolean startsWith(String s, String p, int off) { return Natives.regionMatches(s, false, off, p, 0, p.length()); }
+    public static boolean endsWith(String s, String p) {
+        return Natives.regionMatches(s, false, s.length() - p.length(), p, 0, p.length());
+    }
+
+    public static int indexOf(String s, int ch) { return Natives.indexOfChar(s, ch, 0); }
+    public static int indexOf(String s, int ch, int from) { return Natives.indexOfChar(s, ch, from); }
+    public static int lastIndexOf(String s, int ch) { return Natives.lastIndexOfChar(s, ch, s.length() - 1); }
+    public static int lastIndexOf(String s, int ch, int from) { return Natives.lastIndexOfChar(s, ch, from); }
+    public static int indexOf(String s, String t) { return Natives.indexOf(s, t, 0); }
+    public static int indexOf(String s, String t, int from) { return Natives.indexOf(s, t, from); }
+    public static int lastIndexOf(String s, String t) { return Natives.lastIndexOf(s, t, s.length()); }
+    public static int lastIndexOf(String s, String t, int from) { return Natives.lastIndexOf(s, t, from); }
+    public static boolean contains(String s, CharSequence t) { return Natives.indexOf(s, t.toString(), 0) >= 0; }
+
+    // ------------------------------------------------------------ new strings
+
+    public static String substring(String s, int b) { return Natives.substring(s, b, s.length()); }
+    public static String substring(String s, int b, int e) { return Natives.substring(s, b, e); }
+    public static CharSequence subSequence(String s, int b, int e) { return Natives.substring(s, b, e); }
+    public static String replace(String s, char a, char b) { return Natives.replaceChar(s, a, b); }
+    public static String replace(String s, CharSequence a, CharSequence b) {
+        return Natives.replace(s, a.toString(), b.toString());
+    }
+    public static String toLowerCase(String s) { return Natives.toLowerCase(s); }
+    public static String toUpperCase(String s) { return Natives.toUpperCase(s); }
+    public static String toLowerCase(String s, java.util.Locale l) { return Natives.toLowerCase(s); }
+    public static String toUpperCase(String s, java.util.Locale l) { return Natives.toUpperCase(s); }
+    public static String trim(String s) { return Natives.trim(s, 0); }
+    public static String strip(String s) { return Natives.trim(s, 1); }
+    public static String stripLeading(String s) { return Natives.trim(s, 2); }
+    public static String stripTrailing(String s) { return Natives.trim(s, 3); }
+    public static String repeat(String s, int n) { return Natives.repeat(s, n); }
+    public static String intern(String s) { return s; }
+
+    // ----------------------------------------------------------------- regex
+
+    public static boolean matches(String s, String regex) { return Regex.compile(regex).matches(s); }
+    public static String replaceAll(String s, String regex, String repl) { return Regex.compile(regex).replace(s, repl, true); }
+    public static String replaceFirst(String s, String regex, String repl) { return Regex.compile(regex).replace(s, repl, false); }
+    public static String[] split(String s, String regex) { return split(s, regex, 0); }
+
+    public static String[] split(String s, String regex, int limit) {
+        ArrayList<String> parts = new ArrayList<>();
+        int start = 0;
+        if (s.length() == 0) return new String[] {""};
+        Regex re = Regex.literalChar(regex);
+        if (re == null) re = Regex.compile(regex);
+        int from = 0;
+        while (limit <= 0 || parts.size() < limit - 1) {
+            int[] m = re.find(s, from);
+            if (m == null) break;
+            if (m[1] == 0 && m[0] == 0) {
+                // A zero-width match at the beginning gives no leading empty string.
+                from = 1;
+                if (from > s.length()) break;
+                continue;
+            }
+            if (m[0] == m[1] && m[0] >= s.length()) break;
+            parts.add(Natives.substring(s, start, m[0]));
+            start = m[1];
+            from = m[1] == m[0] ? m[1] + 1 : m[1];
+            if (from > s.length()) break;
+        }
+        parts.add(Natives.substring(s, start, s.length()));
+        if (limit == 0) {
+            int n = parts.size();
+            while (n > 0 && parts.get(n - 1).length() == 0) n--;
+            String[] out = new String[n];
+            for (int i = 0; i < n; i++) out[i] = parts.get(i);
+            return out;
+        }
+        return parts.toArray(new String[0]);
+    }
+
+    // ------------------------------------------- Comparable and CharSequence
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static int Comparable$compareTo(Comparable c, Object o) {
+        if (c instanceof String) return Natives.compare((String) c, (String) o, false);
+        return c.compareTo(o);
+    }
+
+    public static int CharSequence$length(CharSequence cs) {
+        if (cs instanceof String) return ((String) cs).length();
+        return cs.length();
+    }
+
+    public static char CharSequence$charAt(CharSequence cs, int i) {
+        if (cs instanceof String) return ((String) cs).charAt(i);
+        return cs.charAt(i);
+    }
+
+    public static CharSequence CharSequence$subSequence(CharSequence cs, int b, int e) {
+        if (cs instanceof String) return Natives.substring((String) cs, b, e);
+        return cs.subSequence(b, e);
+    }
+
+    public static String CharSequence$toString(CharSequence cs) {
+        if (cs instanceof String) return (String) cs;
+        return cs.toString();
+    }
+
+    public static boolean CharSequence$isEmpty(CharSequence cs) {
+        if (cs instanceof String) return ((String) cs).length() == 0;
+        return cs.isEmpty();
     }
 }

@@ -1,0 +1,6 @@
+package java.lang;
+
+public class EnumConstantNotPresentException extends RuntimeException {
+    public EnumConstantNotPresentException() { super(); }
+    public EnumConstantNotPresentException(String message) { super(message); }
+}

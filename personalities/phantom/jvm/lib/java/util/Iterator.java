@@ -1,0 +1,12 @@
+package java.util;
+
+import java.util.function.Consumer;
+
+public interface Iterator<E> {
+    boolean hasNext();
+    E next();
+    default void remove() { throw new UnsupportedOperationException("remove"); }
+    default void forEachRemaining(Consumer<? super E> action) {
+        while (hasNext()) action.accept(next());
+    }
+}
