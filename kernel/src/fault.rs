@@ -50,6 +50,10 @@ pub fn exception(frame: &mut TrapFrame) {
     if frame.vector == 14 && crate::user::fixup_user_copy_fault(frame, cr2) {
         return;
     }
+    // The native world's heap is mapped on first touch.
+    if frame.vector == 14 && frame.error & 1 == 0 && crate::native_heap::fault(cr2) {
+        return;
+    }
     fatal(frame, cr2);
 }
 

@@ -35,6 +35,7 @@ mod posix_glue;
 mod sched;
 mod selftest;
 mod native;
+mod native_heap;
 mod serial;
 mod sync;
 mod time;

@@ -28,10 +28,11 @@ use phantom_posix::vfs::{FileKind, Node, NodeRef, PollMask, Stat};
 use phantom_store::{Block, BlockDevice, Change, DeviceError, Store};
 use phantom_vm::heap::PAGE_WORDS;
 use phantom_vm::module::Module;
-use phantom_vm::persist::{self, Boot};
+use phantom_vm::persist;
 use phantom_vm::world::{Host, Run, State, World};
 
 use crate::drivers::virtio_blk;
+use crate::native_heap;
 use crate::sched::{self, sync::WaitQueue};
 use crate::sync::IrqLock;
 use crate::time;
@@ -477,92 +478,141 @@ fn refuse_waiting() {
     }
 }
 
+/// The heap memory type of the kernel's world: the fixed range.
+type Mem = &'static mut [u64];
+
 /// Brings the world up and runs it (does not return unless that failed).
 fn bring_up(config: Config, disk: bool) {
     let mut host = KernelVmHost;
     let words = (config.heap_mib as usize) << 17;
-    let mut mem = Vec::new();
-    if mem.try_reserve_exact(words).is_err() {
-        say(&format!("no memory for a {} MiB heap; the native world is off", config.heap_mib));
+    if !disk {
+        // SAFETY: the first and only slice of the range in this boot.
+        let mem = unsafe { native_heap::memory(words) };
+        let world = match World::create(mem, &mut host) {
+            Ok(w) => w,
+            Err(e) => return say(&format!("cannot create the world: {}", e)),
+        };
+        log::info!("phantom: world in memory only (no disk), {} MiB heap", config.heap_mib);
+        RUNNING.store(true, Ordering::Relaxed);
+        Vm::new(world, host, config, None).run();
         return;
     }
-    mem.resize(words, 0u64);
-    let t0 = time::monotonic_ns();
-    let (world, store) = if disk {
-        let total = virtio_blk::capacity_sectors() / 8;
-        let scratch = (config.scratch_mib * 256).min(total / 2);
-        SCRATCH.store(scratch, Ordering::Relaxed);
-        match persist::boot(Disk::new(total - scratch), mem, &mut host) {
-            Ok((world, engine, boot)) => {
-                let ms = (time::monotonic_ns() - t0) / 1_000_000;
-                match boot {
-                    Boot::Fresh => say(&format!("new world on the disk ({} MiB heap)", config.heap_mib)),
-                    Boot::Restored(report) => {
-                        for d in &report.damaged {
-                            say(&format!(
-                                "generation {} is damaged ({}): recovery fell back",
-                                d.generation, d.problem
-                            ));
-                        }
-                        say(&format!(
-                            "world restored from generation {} in {} ms: {} threads, {} KiB of heap",
-                            report.generation,
-                            ms,
-                            world.live_threads(),
-                            world.heap.bump() * 8 / 1024
-                        ));
-                    }
+    let total = virtio_blk::capacity_sectors() / 8;
+    let scratch = (config.scratch_mib * 256).min(total / 2);
+    SCRATCH.store(scratch, Ordering::Relaxed);
+    let mut dev = Disk::new(total - scratch);
+    let formatted = match Store::is_formatted(&mut dev) {
+        Ok(f) => f,
+        Err(e) => return say(&format!("cannot read the disk: {}; the native world is off", e)),
+    };
+    let mut store = if formatted {
+        match Store::open(dev) {
+            Ok((s, report)) => {
+                for d in &report.damaged {
+                    say(&format!("generation {} is damaged ({}): recovery fell back", d.generation, d.problem));
                 }
-                (world, Some(engine.store))
+                s
             }
-            Err(e) => {
-                say(&format!("cannot bring up the world from the disk: {}; the native world is off", e));
-                return;
-            }
+            Err(e) => return say(&format!("cannot open the store: {}; the native world is off", e)),
         }
     } else {
-        match World::create(mem, &mut host) {
-            Ok(w) => {
-                log::info!("phantom: world in memory only (no disk), {} MiB heap", config.heap_mib);
-                (w, None)
-            }
-            Err(e) => {
-                say(&format!("cannot create the world: {}", e));
-                return;
-            }
+        match Store::format(dev) {
+            Ok(s) => s,
+            Err(e) => return say(&format!("cannot format the disk: {}; the native world is off", e)),
         }
     };
-    if let Some(store) = store {
-        let stored_pages = store.pages().last().map_or(0, |p| p + 1);
-        handover(|h| h.store_stats = Some(store.stats()));
-        if sched::spawn("phantom-writer", sched::Priority::Normal, move || writer_main(store, stored_pages)).is_none() {
-            say("no memory for the snapshot writer; snapshots are off");
+    loop {
+        let t0 = time::monotonic_ns();
+        let fresh = store.pages().next().is_none();
+        native_heap::set_pages(store.page_refs());
+        // SAFETY: the first slice of the range, or a new one after the
+        // previous world was dropped and the range reset (below).
+        let mem = unsafe { native_heap::memory(words) };
+        let result = if fresh {
+            World::create(mem, &mut host).map_err(|e| format!("{}", e))
+        } else {
+            World::restore(phantom_vm::heap::Heap::attach(mem), &mut host).map_err(|e| format!("{}", e))
+        };
+        let damaged = native_heap::damaged();
+        let world = match (result, damaged) {
+            (Ok(w), None) => w,
+            (Err(e), None) if fresh => return say(&format!("cannot create the world: {}", e)),
+            (result, damaged) => {
+                let why = match (damaged, result) {
+                    (Some(p), _) => format!("page {} failed its checksum", p),
+                    (None, Err(e)) => e,
+                    (None, Ok(_)) => unreachable!(),
+                };
+                match fall_back(store, &why) {
+                    Some(s) => {
+                        store = s;
+                        continue;
+                    }
+                    None => return,
+                }
+            }
+        };
+        let ms = (time::monotonic_ns() - t0) / 1_000_000;
+        if fresh {
+            say(&format!("new world on the disk ({} MiB heap)", config.heap_mib));
+        } else {
+            let (_, read) = native_heap::stats();
+            say(&format!(
+                "world restored from generation {} in {} ms: {} threads, {} KiB of heap ({} pages read so far)",
+                store.generation(),
+                ms,
+                world.live_threads(),
+                world.heap.bump() * 8 / 1024,
+                read
+            ));
+            native_heap::start_prefetch();
+        }
+        RUNNING.store(true, Ordering::Relaxed);
+        let mut vm = Vm::new(world, host, config, Some(store));
+        vm.run();
+        // A page found damaged before the first snapshot after the restore:
+        // the world restarts from the generation before.
+        let Some(s) = vm.store.take() else { return };
+        let page = native_heap::damaged().unwrap_or(0);
+        vm.abandon();
+        drop(vm);
+        host = KernelVmHost;
+        match fall_back(s, &format!("page {} failed its checksum", page)) {
+            Some(s) => store = s,
+            None => return,
         }
     }
-    RUNNING.store(true, Ordering::Relaxed);
-    let mut vm = Vm {
-        commit_ns: 0,
-        commit_bytes: 0,
-        world,
-        host,
-        persistent: disk,
-        interval_ns: if config.snapshot_ms == 0 { u64::MAX } else { config.snapshot_ms.max(10) * 1_000_000 },
-        next_snapshot: 0,
-        attached: BTreeMap::new(),
-        waiting_start: Vec::new(),
-        waiting_snapshot: Vec::new(),
-        stats: persist::Stats::default(),
-        freeze_ns: 0,
-        full_reported: false,
-        pumped_all: false,
-        force: false,
-    };
-    vm.next_snapshot = time::monotonic_ns().saturating_add(vm.interval_ns);
-    vm.run();
+}
+
+/// Gives up the current generation (damaged) for the one before; the heap
+/// range is emptied for the next restore.
+fn fall_back(store: Store<Disk>, why: &str) -> Option<Store<Disk>> {
+    let generation = store.generation();
+    native_heap::stop_prefetch();
+    native_heap::reset();
+    match store.reject_current() {
+        Ok((s, _)) => {
+            say(&format!(
+                "generation {} is damaged ({}): recovery fell back to generation {}",
+                generation,
+                why,
+                s.generation()
+            ));
+            Some(s)
+        }
+        Err(e) => {
+            say(&format!("generation {} is damaged ({}) and there is none to fall back to: {}", generation, why, e));
+            None
+        }
+    }
 }
 
 struct Vm {
-    world: World<Vec<u64>>,
+    world: World<Mem>,
+    /// The store, until the writer takes it: after a restart, once every
+    /// page of the restored generation has been read and checked.
+    store: Option<Store<Disk>>,
+    writer: bool,
     host: KernelVmHost,
     persistent: bool,
     interval_ns: u64,
@@ -585,8 +635,64 @@ struct Vm {
 }
 
 impl Vm {
-    fn run(&mut self) -> ! {
+    fn new(world: World<Mem>, host: KernelVmHost, config: Config, store: Option<Store<Disk>>) -> Vm {
+        let interval_ns = if config.snapshot_ms == 0 { u64::MAX } else { config.snapshot_ms.max(10) * 1_000_000 };
+        Vm {
+            commit_ns: 0,
+            commit_bytes: 0,
+            persistent: store.is_some(),
+            world,
+            store,
+            writer: false,
+            host,
+            interval_ns,
+            next_snapshot: time::monotonic_ns().saturating_add(interval_ns),
+            attached: BTreeMap::new(),
+            waiting_start: Vec::new(),
+            waiting_snapshot: Vec::new(),
+            stats: persist::Stats::default(),
+            freeze_ns: 0,
+            full_reported: false,
+            pumped_all: false,
+            force: false,
+        }
+    }
+
+    /// Ends every session of this world (it is being replaced).
+    fn abandon(&mut self) {
+        for (_, s) in core::mem::take(&mut self.attached) {
+            s.reply("\nphantom: the world fell back to an older snapshot\n", 1);
+        }
+        for (s, _, _) in core::mem::take(&mut self.waiting_start) {
+            s.reply("phantom: the world fell back to an older snapshot\n", 1);
+        }
+        for (s, _) in core::mem::take(&mut self.waiting_snapshot) {
+            s.reply("phantom: the world fell back to an older snapshot\n", 1);
+        }
+    }
+
+    /// Hands the store to the writer once the restored pages are all checked.
+    fn start_writer(&mut self) {
+        if self.writer || !native_heap::all_loaded() || native_heap::damaged().is_some() {
+            return;
+        }
+        let Some(store) = self.store.take() else { return };
+        let stored_pages = store.pages().last().map_or(0, |p| p + 1);
+        handover(|h| h.store_stats = Some(store.stats()));
+        if sched::spawn("phantom-writer", sched::Priority::Normal, move || writer_main(store, stored_pages)).is_none() {
+            say("no memory for the snapshot writer; snapshots are off");
+        }
+        self.writer = true;
+    }
+
+    /// Runs the world; returns only when a page of the restored generation
+    /// turned out damaged (before any snapshot was written on top of it).
+    fn run(&mut self) {
         loop {
+            if !self.writer && native_heap::damaged().is_some() {
+                return;
+            }
+            self.start_writer();
             self.requests();
             // Run threads for a few milliseconds, pumping snapshot pages between slices.
             let slice_end = time::monotonic_ns() + 4_000_000;
@@ -622,11 +728,15 @@ impl Vm {
             // Woken by a snapshot or a session since the last slice.
             return;
         }
-        if self.persistent && self.world.heap.dirty_pages() > 0 {
+        if self.writer && self.world.heap.dirty_pages() > 0 {
             deadline = deadline.min(self.next_snapshot);
         }
-        if self.persistent && (self.force || self.world.snapshot_waiters) && !self.world.heap.freezing() {
+        if self.writer && (self.force || self.world.snapshot_waiters) && !self.world.heap.freezing() {
             deadline = now;
+        }
+        if self.persistent && !self.writer {
+            // Waiting for the restored pages to be checked.
+            deadline = deadline.min(now + 5_000_000);
         }
         let pumping = self.world.heap.freezing() && !self.pumped_all;
         if pumping {
@@ -742,6 +852,10 @@ impl Vm {
     }
 
     fn snapshots(&mut self) {
+        if self.persistent && !self.writer {
+            // Snapshots wait until the restored pages are all checked.
+            return;
+        }
         if !self.persistent {
             // No disk: a program asking for a snapshot need not wait.
             if self.world.snapshot_waiters {

@@ -20,11 +20,21 @@
 //!    from all stages.
 //!
 //! Steps 2-5 are skipped when a stamp (a fingerprint of the recipe, its
-//! patches, the `.dsc` and `phantom-cc`) matches the last successful build.
-//! A failed port leaves its previous stage, and so the previous image,
-//! intact. The image builder ([`crate::build`]) puts `target/ports/root/`
-//! into every initramfs when it exists.
+//! patches, the `.dsc`, `phantom-cc` and the stamps of the ports it depends
+//! on) matches the last successful build. A failed port leaves its previous
+//! stage, and so the previous image, intact. The image builder
+//! ([`crate::build`]) puts `target/ports/root/` into every initramfs when it
+//! exists.
+//!
+//! A port can be a library for other ports: its `dev` lines put headers and
+//! static libraries into `target/ports/dev/NAME/` (`include/`, `lib/`), not
+//! into the image. A port that `depends` on it is built after it, and its
+//! build sees the `dev` files of all the ports it depends on (directly or
+//! not) through `PHANTOM_SYSROOT`, which `phantom-cc` turns into `-I` and
+//! `-L` flags. `target/ports/sdk/` holds every port's `dev` files together,
+//! for building programs by hand.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -58,14 +68,23 @@ pub struct Recipe {
     pub version: String,
     /// Patches from the package's `debian/patches/`, in order.
     pub debian_patches: Vec<String>,
+    /// Ports to build first, whose `dev` files this build uses.
+    pub depends: Vec<String>,
+    /// Commands the build runs on the host, each with the Debian package
+    /// that has it.
+    pub host_tools: Vec<(String, String)>,
     /// Shell lines, run in order with `sh -e` in the unpacked source.
     pub build: Vec<String>,
+    /// What goes into the image.
     pub installs: Vec<Install>,
+    /// What other ports' builds get (only [`Install::File`]): headers and
+    /// static libraries, with paths relative to the sysroot.
+    pub devs: Vec<Install>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Install {
-    /// A built file (relative to the source tree) and its guest path.
+    /// A built file or folder (relative to the source tree) and its guest path.
     File { from: String, to: String },
     /// A symbolic link at `path` pointing to `target`.
     Symlink { path: String, target: String },
@@ -79,8 +98,11 @@ impl Recipe {
             package: String::new(),
             version: String::new(),
             debian_patches: Vec::new(),
+            depends: Vec::new(),
+            host_tools: Vec::new(),
             build: Vec::new(),
             installs: Vec::new(),
+            devs: Vec::new(),
         };
         for (index, line) in text.lines().enumerate() {
             let line = line.trim();
@@ -98,6 +120,17 @@ impl Recipe {
                     debian = Some((package.to_string(), version.to_string()))
                 }
                 ("debian-patch", [patch]) => recipe.debian_patches.push(patch.to_string()),
+                ("depends", [_, ..]) => {
+                    for port in words {
+                        if port.contains('/') || port.starts_with('.') {
+                            return Err(at(format!("`{port}` is not a port name")));
+                        }
+                        recipe.depends.push(port.to_string());
+                    }
+                }
+                ("host-tool", [command, package]) => recipe
+                    .host_tools
+                    .push((command.to_string(), package.to_string())),
                 ("build", _) => recipe.build.push(value.to_string()),
                 ("install", [from, to]) => recipe.installs.push(Install::File {
                     from: from.to_string(),
@@ -107,7 +140,12 @@ impl Recipe {
                     path: normalize_guest_path(path).map_err(at)?,
                     target: target.to_string(),
                 }),
-                ("debian" | "debian-patch" | "install" | "symlink", _) => {
+                ("dev", [from, to]) => recipe.devs.push(Install::File {
+                    from: from.to_string(),
+                    to: normalize_guest_path(to).map_err(at)?,
+                }),
+                ("debian" | "debian-patch" | "depends" | "host-tool" | "install" | "symlink"
+                | "dev", _) => {
                     return Err(at(format!("`{key}` has the wrong number of values")))
                 }
                 _ => return Err(at(format!("unknown key `{key}`"))),
@@ -116,8 +154,8 @@ impl Recipe {
         let (package, version) = debian.ok_or("no `debian PACKAGE VERSION` line")?;
         recipe.package = package;
         recipe.version = version;
-        if recipe.installs.is_empty() {
-            return Err("installs nothing (no `install` line)".to_string());
+        if recipe.installs.is_empty() && recipe.devs.is_empty() {
+            return Err("installs nothing (no `install` or `dev` line)".to_string());
         }
         Ok(recipe)
     }
@@ -138,6 +176,12 @@ struct PortDirs {
     downloads: PathBuf,
     work: PathBuf,
     stage: PathBuf,
+    /// Each port's `dev` files: `dev/NAME/`.
+    dev: PathBuf,
+    /// The `dev` files a build sees (those of its dependencies): `sysroot/NAME/`.
+    sysroot: PathBuf,
+    /// Every port's `dev` files together.
+    sdk: PathBuf,
     logs: PathBuf,
     root: PathBuf,
 }
@@ -150,6 +194,9 @@ impl PortDirs {
             downloads: top.join("src"),
             work: top.join("work"),
             stage: top.join("stage"),
+            dev: top.join("dev"),
+            sysroot: top.join("sysroot"),
+            sdk: top.join("sdk"),
             logs: top.join("logs"),
             root: root(paths),
         }
@@ -201,21 +248,13 @@ pub fn run(paths: &Paths, names: &[String]) -> Result<i32> {
     } else {
         names.to_vec()
     };
-    let mut failed = Vec::new();
+    let mut builder = Builder::new(paths, dirs);
     for name in &names {
-        let started = Instant::now();
-        match build_port(paths, &dirs, name) {
-            Ok(Outcome::Built) => eprintln!(
-                "xtask: port {name}: built in {:.1} s",
-                started.elapsed().as_secs_f64()
-            ),
-            Ok(Outcome::UpToDate) => eprintln!("xtask: port {name}: up to date"),
-            Err(err) => {
-                eprintln!("xtask: port {name}: {err:#}");
-                failed.push(name.clone());
-            }
-        }
+        // Failures are printed, and counted below with those of dependencies.
+        let _ = builder.port(name);
     }
+    let failed = builder.failed();
+    let dirs = builder.dirs;
     assemble_root(&dirs)?;
     if !failed.is_empty() {
         return Err(crate::Exit::new(
@@ -235,10 +274,11 @@ pub fn run(paths: &Paths, names: &[String]) -> Result<i32> {
 /// directory of its files, laid out as in the guest.
 pub fn ensure_built(paths: &Paths, name: &str) -> Result<PathBuf> {
     ensure_tools()?;
-    let dirs = PortDirs::new(paths);
-    build_port(paths, &dirs, name).with_context(|| format!("port {name}"))?;
-    assemble_root(&dirs)?;
-    Ok(dirs.stage.join(name))
+    let mut builder = Builder::new(paths, PortDirs::new(paths));
+    let built = builder.port(name);
+    assemble_root(&builder.dirs)?;
+    built.with_context(|| format!("port {name}"))?;
+    Ok(builder.dirs.stage.join(name))
 }
 
 fn ensure_tools() -> Result<()> {
@@ -286,47 +326,199 @@ enum Outcome {
     UpToDate,
 }
 
-fn build_port(paths: &Paths, dirs: &PortDirs, name: &str) -> Result<Outcome> {
-    let port_dir = dirs.recipes.join(name);
-    let recipe_path = port_dir.join(RECIPE_FILE);
-    let recipe_text = fs::read_to_string(&recipe_path)
-        .with_context(|| format!("recipe: no {}", recipe_path.display()))?;
-    let recipe = Recipe::parse(&recipe_text)
-        .map_err(|why| anyhow!("recipe: {}: {why}", recipe_path.display()))?;
+/// Builds ports, each at most once per run, dependencies first.
+struct Builder<'a> {
+    paths: &'a Paths,
+    dirs: PortDirs,
+    /// The ports being built, outermost first: a dependency cycle shows here.
+    building: Vec<String>,
+    /// The ports dealt with in this run: their dependencies, or `None` if
+    /// they failed.
+    done: BTreeMap<String, Option<Vec<String>>>,
+}
 
-    let dsc = fetch(dirs, name, &recipe).context("fetch failed")?;
-
-    let cc = paths.root.join("ports").join("bin").join("phantom-cc");
-    let own_patches = own_patches(&port_dir)?;
-    let mut inputs = vec![recipe_text.into_bytes(), read(&dsc)?, read(&cc)?];
-    for patch in &own_patches {
-        inputs.push(read(patch)?);
-    }
-    let stamp = fingerprint(inputs.iter().map(Vec::as_slice));
-    let stage = dirs.stage.join(name);
-    let stamp_file = dirs.stage.join(format!("{name}.stamp"));
-    if stage.is_dir() && fs::read_to_string(&stamp_file).is_ok_and(|old| old == stamp) {
-        return Ok(Outcome::UpToDate);
+impl<'a> Builder<'a> {
+    fn new(paths: &'a Paths, dirs: PortDirs) -> Builder<'a> {
+        Builder {
+            paths,
+            dirs,
+            building: Vec::new(),
+            done: BTreeMap::new(),
+        }
     }
 
-    let source = dirs.work.join(name);
-    progress(name, "unpack", &dsc.display().to_string());
-    unpack(&dsc, &source).context("unpack failed")?;
-    apply_patches(name, &recipe, &source, &own_patches).context("patch failed")?;
-    let log = dirs.logs.join(format!("{name}.log"));
-    progress(name, "build", &format!("log in {}", log.display()));
-    build(&recipe, &source, &cc, &log).context("build failed")?;
-    progress(name, "install", &format!("into {}", stage.display()));
-    let new_stage = dirs.stage.join(format!("{name}.new"));
-    install(&recipe, &source, &new_stage).context("install failed")?;
-    // Only now does the new build replace the old one.
-    if stage.exists() {
-        fs::remove_dir_all(&stage).with_context(|| format!("cannot remove {}", stage.display()))?;
+    /// Builds port `name`, the ports it depends on first, unless it is up
+    /// to date; prints how that went, failures included.
+    fn port(&mut self, name: &str) -> Result<()> {
+        if let Some(done) = self.done.get(name) {
+            return match done {
+                Some(_) => Ok(()),
+                None => Err(anyhow!("port {name} failed")),
+            };
+        }
+        if self.building.iter().any(|port| port == name) {
+            bail!(
+                "the ports depend on each other: {} -> {name}",
+                self.building.join(" -> ")
+            );
+        }
+        self.building.push(name.to_string());
+        let started = Instant::now();
+        let result = self.build_port(name);
+        self.building.pop();
+        match result {
+            Ok((outcome, depends)) => {
+                match outcome {
+                    Outcome::Built => eprintln!(
+                        "xtask: port {name}: built in {:.1} s",
+                        started.elapsed().as_secs_f64()
+                    ),
+                    Outcome::UpToDate => eprintln!("xtask: port {name}: up to date"),
+                }
+                self.done.insert(name.to_string(), Some(depends));
+                Ok(())
+            }
+            Err(err) => {
+                eprintln!("xtask: port {name}: {err:#}");
+                self.done.insert(name.to_string(), None);
+                Err(err)
+            }
+        }
     }
-    fs::rename(&new_stage, &stage)
-        .with_context(|| format!("cannot rename to {}", stage.display()))?;
-    write_if_changed(&stamp_file, stamp.as_bytes())?;
-    Ok(Outcome::Built)
+
+    /// The ports that failed in this run, dependencies included.
+    fn failed(&self) -> Vec<String> {
+        let failed = self.done.iter().filter(|(_, done)| done.is_none());
+        failed.map(|(name, _)| name.clone()).collect()
+    }
+
+    /// Every port `name` depends on, directly or not (all built by now).
+    fn all_depends(&self, name: &str) -> Vec<String> {
+        let mut all: Vec<String> = Vec::new();
+        let mut todo = vec![name.to_string()];
+        while let Some(port) = todo.pop() {
+            for dep in self.done.get(&port).cloned().flatten().unwrap_or_default() {
+                if !all.contains(&dep) {
+                    todo.push(dep.clone());
+                    all.push(dep);
+                }
+            }
+        }
+        all
+    }
+
+    /// Builds one port whose dependencies are built: what happened, and the
+    /// ports it depends on.
+    fn build_port(&mut self, name: &str) -> Result<(Outcome, Vec<String>)> {
+        let dirs = &self.dirs;
+        let port_dir = dirs.recipes.join(name);
+        let recipe_path = port_dir.join(RECIPE_FILE);
+        let recipe_text = fs::read_to_string(&recipe_path)
+            .with_context(|| format!("recipe: no {}", recipe_path.display()))?;
+        let recipe = Recipe::parse(&recipe_text)
+            .map_err(|why| anyhow!("recipe: {}: {why}", recipe_path.display()))?;
+
+        let mut inputs = vec![recipe_text.into_bytes()];
+        for dep in &recipe.depends {
+            if !self.dirs.recipes.join(dep).join(RECIPE_FILE).is_file() {
+                bail!("depends failed: there is no port `{dep}`");
+            }
+            self.port(dep)
+                .map_err(|_| anyhow!("depends failed: port {dep} did not build"))?;
+            let stamp_file = self.dirs.stage.join(format!("{dep}.stamp"));
+            inputs.push(read(&stamp_file)?);
+        }
+        let mut sysroots = Vec::new();
+        for dep in self.all_depends_of(&recipe) {
+            sysroots.push(self.dirs.dev.join(dep));
+        }
+        let dirs = &self.dirs;
+        host_tools(&recipe).context("host-tool failed")?;
+        let dsc = fetch(dirs, name, &recipe).context("fetch failed")?;
+
+        let cc = self.paths.root.join("ports").join("bin").join("phantom-cc");
+        let own_patches = own_patches(&port_dir)?;
+        inputs.extend([read(&dsc)?, read(&cc)?]);
+        for patch in &own_patches {
+            inputs.push(read(patch)?);
+        }
+        let stamp = fingerprint(inputs.iter().map(Vec::as_slice));
+        let stage = dirs.stage.join(name);
+        let dev = dirs.dev.join(name);
+        let stamp_file = dirs.stage.join(format!("{name}.stamp"));
+        if stage.is_dir() && fs::read_to_string(&stamp_file).is_ok_and(|old| old == stamp) {
+            return Ok((Outcome::UpToDate, recipe.depends));
+        }
+
+        let source = dirs.work.join(name);
+        progress(name, "unpack", &dsc.display().to_string());
+        unpack(&dsc, &source).context("unpack failed")?;
+        apply_patches(name, &recipe, &source, &own_patches).context("patch failed")?;
+        let log = dirs.logs.join(format!("{name}.log"));
+        let sysroot = if recipe.depends.is_empty() {
+            None
+        } else {
+            let sysroot = dirs.sysroot.join(name);
+            fresh_dir(&sysroot)?;
+            for dev in &sysroots {
+                if dev.is_dir() {
+                    copy_tree(dev, &sysroot)?;
+                }
+            }
+            Some(sysroot)
+        };
+        progress(name, "build", &format!("log in {}", log.display()));
+        build(&recipe, &source, &cc, sysroot.as_deref(), &log).context("build failed")?;
+        progress(name, "install", &format!("into {}", stage.display()));
+        let new_stage = dirs.stage.join(format!("{name}.new"));
+        let new_dev = dirs.dev.join(format!("{name}.new"));
+        install(&recipe.installs, &source, &new_stage).context("install failed")?;
+        install(&recipe.devs, &source, &new_dev).context("install failed (dev)")?;
+        // Only now does the new build replace the old one.
+        for (new, old) in [(&new_stage, &stage), (&new_dev, &dev)] {
+            if old.exists() {
+                fs::remove_dir_all(old)
+                    .with_context(|| format!("cannot remove {}", old.display()))?;
+            }
+            fs::rename(new, old).with_context(|| format!("cannot rename to {}", old.display()))?;
+        }
+        write_if_changed(&stamp_file, stamp.as_bytes())?;
+        Ok((Outcome::Built, recipe.depends))
+    }
+
+    /// [`Builder::all_depends`] of a port whose direct dependencies are built.
+    fn all_depends_of(&self, recipe: &Recipe) -> Vec<String> {
+        let mut all = Vec::new();
+        for dep in &recipe.depends {
+            for port in std::iter::once(dep.clone()).chain(self.all_depends(dep)) {
+                if !all.contains(&port) {
+                    all.push(port);
+                }
+            }
+        }
+        all
+    }
+}
+
+/// Checks that the commands the build runs on the host are there, and
+/// installs their packages (as root) when they are not.
+fn host_tools(recipe: &Recipe) -> Result<()> {
+    let missing: Vec<&str> = recipe
+        .host_tools
+        .iter()
+        .filter(|(command, _)| prereq::find_command(command).is_none())
+        .map(|(_, package)| package.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !prereq::is_root() {
+        bail!(
+            "the build needs the packages {} (apt-get install them)",
+            missing.join(" ")
+        );
+    }
+    prereq::apt_install(&missing)
 }
 
 fn progress(name: &str, step: &str, detail: &str) {
@@ -454,7 +646,15 @@ fn apply_patches(name: &str, recipe: &Recipe, source: &Path, own: &[PathBuf]) ->
 }
 
 /// Runs the recipe's build lines with `sh -e`; their output goes to `log`.
-fn build(recipe: &Recipe, source: &Path, cc: &Path, log: &Path) -> Result<()> {
+/// `sysroot`, the `dev` files of the ports it depends on, becomes
+/// `PHANTOM_SYSROOT`.
+fn build(
+    recipe: &Recipe,
+    source: &Path,
+    cc: &Path,
+    sysroot: Option<&Path>,
+    log: &Path,
+) -> Result<()> {
     create_dir(log.parent().context("log has no parent")?)?;
     let log_file =
         fs::File::create(log).with_context(|| format!("cannot write {}", log.display()))?;
@@ -467,11 +667,17 @@ fn build(recipe: &Recipe, source: &Path, cc: &Path, log: &Path) -> Result<()> {
         }
         None => bin.as_os_str().to_owned(),
     };
-    let status = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .args(["-e", "-x", "-c", &recipe.build.join("\n")])
         .current_dir(source)
         .env("CC", cc)
         .env("PATH", path)
+        .env_remove("PHANTOM_SYSROOT");
+    if let Some(sysroot) = sysroot {
+        command.env("PHANTOM_SYSROOT", sysroot);
+    }
+    let status = command
         .stdin(Stdio::null())
         .stdout(log_file.try_clone()?)
         .stderr(log_file)
@@ -488,15 +694,19 @@ fn build(recipe: &Recipe, source: &Path, cc: &Path, log: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Puts what the recipe installs into a fresh `stage` directory.
-fn install(recipe: &Recipe, source: &Path, stage: &Path) -> Result<()> {
+/// Puts `items` into a fresh `stage` directory.
+fn install(items: &[Install], source: &Path, stage: &Path) -> Result<()> {
     fresh_dir(stage)?;
-    for item in &recipe.installs {
+    for item in items {
         match item {
             Install::File { from, to } => {
                 let from = source.join(from);
                 let to = stage.join(to);
                 create_dir(to.parent().context("no parent")?)?;
+                if from.is_dir() {
+                    copy_tree(&from, &to)?;
+                    continue;
+                }
                 fs::copy(&from, &to).with_context(|| {
                     format!("cannot copy {} to {}", from.display(), to.display())
                 })?;
@@ -512,17 +722,20 @@ fn install(recipe: &Recipe, source: &Path, stage: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Rebuilds `target/ports/root/` from every port's stage.
+/// Rebuilds `target/ports/root/` from every port's stage, and
+/// `target/ports/sdk/` from every port's `dev` files.
 fn assemble_root(dirs: &PortDirs) -> Result<()> {
-    if !dirs.stage.is_dir() {
-        return Ok(());
-    }
-    fresh_dir(&dirs.root)?;
-    for entry in fs::read_dir(&dirs.stage)? {
-        let stage = entry?.path();
-        let is_stage = stage.is_dir() && stage.extension().is_none_or(|ext| ext != "new");
-        if is_stage {
-            copy_tree(&stage, &dirs.root)?;
+    for (parts, whole) in [(&dirs.stage, &dirs.root), (&dirs.dev, &dirs.sdk)] {
+        if !parts.is_dir() {
+            continue;
+        }
+        fresh_dir(whole)?;
+        for entry in fs::read_dir(parts)? {
+            let part = entry?.path();
+            let is_part = part.is_dir() && part.extension().is_none_or(|ext| ext != "new");
+            if is_part {
+                copy_tree(&part, whole)?;
+            }
         }
     }
     Ok(())

@@ -258,7 +258,7 @@ pub fn run(root: &Path, machines: &Machines, quick: bool) -> Result<Group> {
         phantom: restarts[1].clone(),
         anchor: restarts[0].clone(),
         target: 2.0,
-        note: Some("pages are read eagerly at restart (lazy loading is not done yet)".into()),
+        note: Some("to the world resuming; pages are mapped from the disk as they are touched, the rest is read in the background".into()),
     });
 
     Ok(Group {

@@ -176,3 +176,23 @@ public class Main {
         assert!(e.offset.is_some(), "{e}");
     }
 }
+
+#[test]
+fn arith() {
+    check_program("arith");
+}
+
+#[test]
+fn strings() {
+    check_program("strings");
+}
+
+#[test]
+fn objects() {
+    check_program("objects");
+}
+
+#[test]
+fn exceptions() {
+    check_program("exceptions");
+}

@@ -153,4 +153,4 @@ pub use file_disk::FileDisk;
 pub use pagemap::Pages;
 pub use recovery::{DamagedGeneration, RecoveryReport, Verify};
 pub use root::ROOT_SLOTS;
-pub use store::{Change, Generation, Stats, Store, MIN_BLOCKS};
+pub use store::{Change, Generation, PageRef, Stats, Store, MIN_BLOCKS};

@@ -11,6 +11,7 @@ use crate::deferred::Deferred;
 use crate::device::BlockDevice;
 use crate::error::Error;
 use crate::pagemap::{PageMap, Pages};
+use crate::recovery::RecoveryReport;
 use crate::root::{Root, ROOT_SLOTS};
 use crate::space::SpaceMap;
 
@@ -30,6 +31,20 @@ pub enum Change<'a> {
     Owned(u64, Box<Block>),
     /// Page `pno` is gone (nothing happens if it was absent).
     Remove(u64),
+}
+
+/// A page's place on the device (see [`Store::page_refs`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRef {
+    pub block: u64,
+    sum: u64,
+}
+
+impl PageRef {
+    /// Whether `data`, read from [`PageRef::block`], is page `pno` as committed.
+    pub fn check(&self, pno: u64, data: &Block) -> bool {
+        checksum(Kind::Page(pno), &data[..]) == self.sum
+    }
 }
 
 /// Counters for `phantom stat` and benchmarks.
@@ -124,6 +139,30 @@ impl<D: BlockDevice> Store<D> {
     /// tests that damage a store on purpose).
     pub fn page_block(&self, pno: u64) -> Option<u64> {
         self.state.map.get(pno).map(|ptr| ptr.block)
+    }
+
+    /// Where every page of the current generation is, for reading pages
+    /// later without the store (lazy loading at restart). A block stays
+    /// valid as long as no commit has replaced its page.
+    pub fn page_refs(&self) -> Vec<(u64, PageRef)> {
+        self.state
+            .map
+            .iter()
+            .filter_map(|pno| self.state.map.get(pno).map(|ptr| (pno, PageRef { block: ptr.block, sum: ptr.sum })))
+            .collect()
+    }
+
+    /// Declares the current generation damaged (one of its pages failed its
+    /// checksum when it was read) before any commit was made on top of it:
+    /// its root slot is cleared, and the store opens again at the
+    /// generation before, which is intact (its blocks are kept until a
+    /// commit after the current one).
+    pub fn reject_current(mut self) -> Result<(Store<D>, RecoveryReport), Error> {
+        let zeros = Box::new([0u8; BLOCK_SIZE]);
+        let slot = Root::slot(self.state.generation);
+        self.dev.write(slot, &zeros)?;
+        self.dev.flush()?;
+        Store::open(self.dev)
     }
 
     /// Whether page `pno` exists, without reading it.

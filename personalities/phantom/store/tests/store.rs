@@ -297,3 +297,29 @@ fn change_can_be_built_from_any_iterator() {
     assert_eq!(store.commit(std::iter::once(Change::Remove(1))), Ok(2));
     assert_holds(&mut store, &Model::from([(2, 1)]), "after dyn commits");
 }
+
+#[test]
+fn page_refs_read_pages_without_the_store_and_reject_current_falls_back() {
+    use phantom_store::{BlockDevice, Change, MemDisk, Store};
+    let mut store = Store::format(MemDisk::new(256)).unwrap();
+    let a = [1u8; 4096];
+    let b = [2u8; 4096];
+    store.commit([Change::Write(5, &a)]).unwrap();
+    store.commit([Change::Write(5, &b), Change::Write(6, &a)]).unwrap();
+    let refs = store.page_refs();
+    assert_eq!(refs.iter().map(|r| r.0).collect::<Vec<_>>(), vec![5, 6]);
+    let mut disk = store.into_device();
+    let mut buf = Box::new([0u8; 4096]);
+    disk.read(refs[0].1.block, &mut buf).unwrap();
+    assert!(refs[0].1.check(5, &buf));
+    assert!(!refs[0].1.check(6, &buf), "the checksum is bound to the page number");
+    buf[7] ^= 1;
+    assert!(!refs[0].1.check(5, &buf));
+    // Generation 2 turns out damaged: back to generation 1.
+    let (store, _) = Store::open(disk).unwrap();
+    let (mut store, report) = store.reject_current().unwrap();
+    assert_eq!(report.generation, 1);
+    store.read_page(5, &mut buf).unwrap();
+    assert_eq!(buf[0], 1);
+    assert!(!store.contains(6));
+}

@@ -368,6 +368,53 @@ pub fn format_sci(x: f64, prec: usize) -> String {
     s
 }
 
+/// `Character` properties of code point `cp` (beyond ASCII): 0 isLetter,
+/// 1 isDigit, 3 isWhitespace, 4 isUpperCase, 5 isLowerCase, 6 toUpperCase,
+/// 7 toLowerCase, 8 isAlphabetic, 9 digit value.
+fn char_prop(cp: u32, what: u64) -> i32 {
+    let Some(c) = char::from_u32(cp) else {
+        return if what == 6 || what == 7 { cp as i32 } else { 0 };
+    };
+    let single = |mut it: core::iter::Peekable<core::char::ToUppercase>| -> i32 {
+        match (it.next(), it.peek()) {
+            (Some(x), None) => x as i32,
+            _ => cp as i32,
+        }
+    };
+    match what {
+        0 | 8 => c.is_alphabetic() as i32,
+        1 => (c.is_numeric() && c.to_digit(10).is_some() || is_unicode_decimal(c)) as i32,
+        3 => (c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')) as i32,
+        4 => c.is_uppercase() as i32,
+        5 => c.is_lowercase() as i32,
+        6 => single(c.to_uppercase().peekable()),
+        7 => {
+            let mut it = c.to_lowercase();
+            match (it.next(), it.next()) {
+                (Some(x), None) => x as i32,
+                _ => cp as i32,
+            }
+        }
+        9 => decimal_value(c).unwrap_or(-1),
+        _ => 0,
+    }
+}
+
+/// Decimal digits of the common Unicode scripts (category Nd blocks of ten).
+const DIGIT_ZEROS: &[u32] = &[
+    0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6,
+    0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0xff10,
+];
+
+fn decimal_value(c: char) -> Option<i32> {
+    let u = c as u32;
+    DIGIT_ZEROS.iter().find(|&&z| u >= z && u < z + 10).map(|&z| (u - z) as i32)
+}
+
+fn is_unicode_decimal(c: char) -> bool {
+    decimal_value(c).is_some()
+}
+
 fn math1(a: &[u64], f: fn(f64) -> f64) -> Outcome {
     Outcome::Value(f(f64_arg(a[0])).to_bits())
 }
@@ -620,6 +667,27 @@ pub const NATIVES: &[(&str, &str, &str, Native)] = &[
     ("java/lang/Float", "intBitsToFloat", "(I)F", |_, a| {
         Outcome::Value((f32::from_bits(a[0] as u32) as f64).to_bits())
     }),
+    ("java/lang/String", "compareTo", "(Ljava/lang/Object;)I", |cx, a| {
+        let x = try_units!(cx, a[0]);
+        if a[1] == 0 {
+            return npe();
+        }
+        let Some(y) = cx.units(a[1]).filter(|_| cx.class_name_of(a[1]) == "java/lang/String") else {
+            let n = cx.class_name_of(a[1]).replace('/', ".");
+            return Outcome::Throw("java/lang/ClassCastException", format!("class {n} cannot be cast to class java.lang.String"));
+        };
+        Outcome::Value(compare(&x, &y, false) as i64 as u64)
+    }),
+    ("java/lang/String", "subSequence", "(II)Ljava/lang/CharSequence;", |cx, a| {
+        let u = try_units!(cx, a[0]);
+        let (b, e) = (a[1] as i64, a[2] as i64);
+        if b < 0 || e > u.len() as i64 || b > e {
+            let msg = format!("begin {b}, end {e}, length {}", u.len());
+            return Outcome::Throw(SIOOBE, msg);
+        }
+        new_units(cx, &u[b as usize..e as usize])
+    }),
+    ("java/lang/Character", "prop", "(II)I", |_, a| Outcome::Value(char_prop(a[0] as u32, a[1]) as i64 as u64)),
     (MATH, "sqrt", "(D)D", |_, a| math1(a, libm::sqrt)),
     (MATH, "cbrt", "(D)D", |_, a| math1(a, libm::cbrt)),
     (MATH, "sin", "(D)D", |_, a| math1(a, libm::sin)),

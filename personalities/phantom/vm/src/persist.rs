@@ -22,10 +22,13 @@
 //! kernel does step 2 in small batches between slices and step 3 on a
 //! writer thread, with the same pieces.
 //!
-//! Restart ([`boot`]): the store recovers its newest generation that
-//! verifies (falling back to the one before when a block is damaged), the
-//! heap image is read back, and [`World::restore`] reloads the code and the
-//! threads.
+//! Restart ([`boot`], for the host and tests): the store recovers its
+//! newest generation that verifies (falling back to the one before when a
+//! block is damaged), the heap image is read back whole, and
+//! [`World::restore`] reloads the code and the threads. The kernel does the
+//! same lazily: it maps the heap's pages from the disk as they are touched
+//! (`kernel/src/native_heap.rs`), so a restart costs what the world touches
+//! to resume, not the size of the heap.
 
 use alloc::boxed::Box;
 use alloc::format;

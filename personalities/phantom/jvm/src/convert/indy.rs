@@ -66,14 +66,12 @@ fn prim_of_box(class: &str) -> Option<BaseType> {
 }
 
 /// Code emission into a plain instruction list (the bodies of synthetic
-/// methods), with local labels.
+/// methods, which have no branches).
 pub(crate) struct Code<'a> {
     pub cv: &'a mut Conv,
     pub code: Vec<Insn>,
     pub next: Reg,
     pub max: Reg,
-    fixes: Vec<(usize, usize)>,
-    labels: Vec<Option<u32>>,
     pub errs: Vec<String>,
 }
 
@@ -84,8 +82,6 @@ impl<'a> Code<'a> {
             code: Vec::new(),
             next: first_free,
             max: first_free,
-            fixes: Vec::new(),
-            labels: Vec::new(),
             errs: Vec::new(),
         }
     }
@@ -98,25 +94,7 @@ impl<'a> Code<'a> {
     pub fn emit(&mut self, i: Insn) {
         self.code.push(i);
     }
-    pub fn label(&mut self) -> usize {
-        self.labels.push(None);
-        self.labels.len() - 1
-    }
-    pub fn bind(&mut self, l: usize) {
-        self.labels[l] = Some(self.code.len() as u32);
-    }
-    pub fn branch(&mut self, i: Insn, l: usize) {
-        self.fixes.push((self.code.len(), l));
-        self.code.push(i);
-    }
-    pub fn finish(mut self) -> (Vec<Insn>, Reg, Vec<String>) {
-        for &(at, l) in &self.fixes {
-            let to = self.labels[l].expect("bound label");
-            match &mut self.code[at] {
-                Insn::Jmp { t } | Insn::If { t, .. } | Insn::IfZ { t, .. } | Insn::IfRef { t, .. } | Insn::IfNull { t, .. } => *t = to,
-                _ => unreachable!(),
-            }
-        }
+    pub fn finish(self) -> (Vec<Insn>, Reg, Vec<String>) {
         (self.code, self.max, self.errs)
     }
 

@@ -116,6 +116,11 @@ pub(crate) struct M<'a, 'c> {
     labels: Vec<Option<u32>>,
     errs: Errs,
     start_of: Vec<u32>,
+    /// For `static synchronized` methods: the register holding the class's
+    /// `Class` object, whose monitor the method holds, and where the body
+    /// that releases it on every exit starts.
+    sync: Option<(Reg, u32)>,
+    sync_handler: Option<Handler>,
     /// Offset of the instruction being converted.
     pub(crate) off: u32,
 }
@@ -172,14 +177,6 @@ pub(crate) fn split_desc(desc: &str) -> (&str, &str) {
     (&desc[1.min(desc.len())..close], &desc[(close + 1).min(desc.len())..])
 }
 
-/// The class-reference name for a field type (`[I`, `java/lang/String`).
-pub(crate) fn class_name_of(t: &FieldType) -> String {
-    match t {
-        FieldType::Object(n) => n.clone(),
-        other => format!("{other}"),
-    }
-}
-
 /// How a call is made.
 pub(crate) struct Plan {
     pub class: String,
@@ -196,18 +193,10 @@ pub(crate) enum InvKind {
     Interface,
 }
 
-/// Interfaces the boot module's `java/lang/String` should implement but does
-/// not: calls through them go to dispatchers in the String helper class.
-pub(crate) const STRING_INTERFACES: &[&str] = &["java/lang/Comparable", "java/lang/CharSequence"];
-
-pub(crate) fn simple_name(class: &str) -> &str {
-    class.rsplit('/').next().unwrap_or(class)
-}
-
 impl Conv {
     /// How to call `class.name(desc)` with the given JVM invoke instruction,
     /// from code in class `from`.
-    pub(crate) fn plan(&self, kind: InvKind, class: &str, name: &str, desc: &str, from: &str) -> Result<Plan, String> {
+    pub(crate) fn plan(&self, kind: InvKind, class: &str, name: &str, desc: &str, _from: &str) -> Result<Plan, String> {
         let (params, ret) = split_desc(desc);
         let plain = |virt: bool| Plan {
             class: class.to_string(),
@@ -240,22 +229,6 @@ impl Conv {
                     Ok(plain(false))
                 }
             };
-        }
-        if kind != InvKind::Special
-            && STRING_INTERFACES.contains(&class)
-            && from != "phantom/lang/StringMethods"
-        {
-            let h = "phantom/lang/StringMethods";
-            let hname = format!("{}${name}", simple_name(class));
-            let hsig = format!("(L{class};{params}){ret}");
-            if env.find_method(h, &hname, &hsig).is_some_and(|(_, f)| f.is_static) {
-                return Ok(Plan {
-                    class: h.to_string(),
-                    name: hname,
-                    sig: hsig,
-                    virt: false,
-                });
-            }
         }
         match env.find_method(class, name, desc) {
             Some((_, f)) if f.is_static => Err(format!("{class}.{name}{desc} is static, called as an instance method")),
@@ -331,7 +304,9 @@ pub(crate) fn convert_method(cv: &mut Conv, cf: &ClassFile, mi: &MethodInfo) -> 
         }
     }
     let nl = code.max_locals;
-    let tbase = nl as u32 + code.max_stack as u32;
+    let static_sync = mi.is_static() && mi.access.contains(crate::MethodAccess::SYNCHRONIZED);
+    // Two registers for a static synchronized method's lock and its handler.
+    let tbase = nl as u32 + code.max_stack as u32 + if static_sync { 2 } else { 0 };
     if tbase + 64 >= NO_REG as u32 {
         return Err(vec![(None, "too many locals and stack slots for Phantom's registers".to_string())]);
     }
@@ -354,8 +329,13 @@ pub(crate) fn convert_method(cv: &mut Conv, cf: &ClassFile, mi: &MethodInfo) -> 
         labels: Vec::new(),
         errs: Vec::new(),
         start_of: Vec::new(),
+        sync: None,
+        sync_handler: None,
         off: 0,
     };
+    if static_sync {
+        m.sync = Some((tbase as u16 - 2, 0));
+    }
     m.analyze(mi)?;
     m.emit_all(mi);
     if !m.errs.is_empty() {
@@ -694,6 +674,17 @@ impl<'a, 'c> M<'a, 'c> {
         }
         moves.reverse();
         self.out.extend(moves);
+        // `static synchronized`: hold the monitor of the class's Class object
+        // (the VM's own static locking uses the statics object, whose monitor
+        // word is taken by its owner class id).
+        if let Some((lock, _)) = self.sync {
+            let name = self.cv.b.string(&self.cf.this_class);
+            let method = self.cv.b.method("java/lang/Class", "of", "(Ljava/lang/String;)Ljava/lang/Class;");
+            self.out.push(Insn::ConstS { d: lock, s: name });
+            self.out.push(Insn::Call { d: lock, method, args: lock, n: 1 });
+            self.out.push(Insn::MonEnter { s: lock });
+            self.sync = Some((lock, self.out.len() as u32));
+        }
 
         let mut start_of = vec![0u32; self.insns.len() + 1];
         for i in 0..self.insns.len() {
@@ -712,6 +703,20 @@ impl<'a, 'c> M<'a, 'c> {
         start_of[self.insns.len()] = self.out.len() as u32;
         if self.out.is_empty() {
             self.out.push(Insn::RetVoid);
+        }
+        // The release on the way out by an exception.
+        if let Some((lock, body)) = self.sync {
+            let h = self.out.len() as u32;
+            self.out.push(Insn::Catch { d: lock + 1 });
+            self.out.push(Insn::MonExit { s: lock });
+            self.out.push(Insn::Throw { s: lock + 1 });
+            self.sync = Some((lock, body));
+            self.sync_handler = Some(Handler {
+                start: body,
+                end: h,
+                handler: h,
+                class: None,
+            });
         }
         // Branches.
         let target = |m: &Self, t: Tgt| -> u32 {
@@ -761,6 +766,7 @@ impl<'a, 'c> M<'a, 'c> {
                 class,
             });
         }
+        handlers.extend(self.sync_handler);
         let mut lines: Vec<(u32, u32)> = Vec::new();
         let mut ln: Vec<_> = code.line_numbers.iter().collect();
         ln.sort_by_key(|l| l.start_pc);
@@ -814,7 +820,8 @@ impl<'a, 'c> M<'a, 'c> {
 
     fn emit_op(&mut self, op: &Op, st: &[VT]) {
         let n = st.len();
-        let top = |k: usize| self.nl + (n - k) as Reg; // k = 1 is the top
+        let nl = self.nl;
+        let top = move |k: usize| nl + (n - k) as Reg; // k = 1 is the top
         match op {
             Op::Nop | Op::Pop | Op::Pop2 => {}
             Op::AConstNull => {
@@ -1010,9 +1017,15 @@ impl<'a, 'c> M<'a, 'c> {
                 self.emit(Insn::Switch { s: top(1), table: table as u32 });
             }
             Op::Return(Some(_)) => {
+                if let Some((lock, _)) = self.sync {
+                    self.emit(Insn::MonExit { s: lock });
+                }
                 self.emit(Insn::Ret { s: top(1) });
             }
             Op::Return(None) => {
+                if let Some((lock, _)) = self.sync {
+                    self.emit(Insn::MonExit { s: lock });
+                }
                 self.emit(Insn::RetVoid);
             }
             Op::GetStatic(x) | Op::PutStatic(x) | Op::GetField(x) | Op::PutField(x) => {
@@ -1076,30 +1089,11 @@ impl<'a, 'c> M<'a, 'c> {
                 };
                 let is_cast = matches!(op, Op::CheckCast(_));
                 let s = top(1);
-                if STRING_INTERFACES.contains(&c) || c == "java/io/Serializable" {
-                    // Strings are these too, though the boot module's String
-                    // does not say so.
-                    let t = self.temp();
-                    let string = self.cv.b.class("java/lang/String");
-                    let class = self.cv.b.class(c);
-                    let done = self.new_label();
-                    self.emit(Insn::InstanceOf { d: t, s, class: string });
-                    self.branch(Insn::IfZ { c: Cond::Ne, a: t, t: 0 }, done);
-                    if is_cast {
-                        self.emit(Insn::CheckCast { s, class });
-                        self.bind(done);
-                    } else {
-                        self.emit(Insn::InstanceOf { d: t, s, class });
-                        self.bind(done);
-                        self.emit(Insn::Mov { d: s, s: t });
-                    }
+                let class = self.cv.b.class(c);
+                if is_cast {
+                    self.emit(Insn::CheckCast { s, class });
                 } else {
-                    let class = self.cv.b.class(c);
-                    if is_cast {
-                        self.emit(Insn::CheckCast { s, class });
-                    } else {
-                        self.emit(Insn::InstanceOf { d: s, s, class });
-                    }
+                    self.emit(Insn::InstanceOf { d: s, s, class });
                 }
             }
             Op::MonitorEnter => {

@@ -374,7 +374,8 @@ impl Conv {
         if mi.access.contains(MethodAccess::ABSTRACT) {
             fl |= flags::ABSTRACT;
         }
-        if mi.access.contains(MethodAccess::SYNCHRONIZED) && fl & flags::ABSTRACT == 0 {
+        // Static ones are locked by their code (see method.rs).
+        if mi.access.contains(MethodAccess::SYNCHRONIZED) && fl & (flags::ABSTRACT | flags::STATIC) == 0 {
             fl |= flags::SYNCHRONIZED;
         }
         if mi.access.contains(MethodAccess::FINAL) && fl & flags::ABSTRACT == 0 {

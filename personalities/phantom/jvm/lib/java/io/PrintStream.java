@@ -27,6 +27,23 @@ public class PrintStream {
     public void println(double d) { println(String.valueOf(d)); }
     public void println(char[] s) { println(new String(s)); }
 
+    public PrintStream printf(String format, Object... args) {
+        print(String.format(format, args));
+        return this;
+    }
+    public PrintStream printf(java.util.Locale l, String format, Object... args) { return printf(format, args); }
+    public PrintStream format(String format, Object... args) { return printf(format, args); }
+    public PrintStream format(java.util.Locale l, String format, Object... args) { return printf(format, args); }
+    public PrintStream append(CharSequence s) {
+        print(String.valueOf(s));
+        return this;
+    }
+    public PrintStream append(char c) {
+        print(c);
+        return this;
+    }
+    public void write(int b) { print((char) (b & 0xff)); }
+
     public void flush() {}
     public void close() {}
 }

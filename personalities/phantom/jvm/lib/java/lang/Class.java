@@ -13,13 +13,15 @@ public final class Class<T> implements java.io.Serializable {
     private Class(String name) { this.name = name; }
 
     /** The Class for an internal name (what the converter's `ldc` of a class calls). */
-    public static synchronized Class<?> of(String internalName) {
-        Class<?> c = ALL.get(internalName);
-        if (c == null) {
-            c = new Class<Object>(internalName);
-            ALL.put(internalName, c);
+    public static Class<?> of(String internalName) {
+        synchronized (ALL) {
+            Class<?> c = ALL.get(internalName);
+            if (c == null) {
+                c = new Class<Object>(internalName);
+                ALL.put(internalName, c);
+            }
+            return c;
         }
-        return c;
     }
 
     /** The enum class of a constant's class (constants with bodies are subclasses named E$1, E$2, ...). */

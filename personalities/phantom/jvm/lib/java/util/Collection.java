@@ -32,6 +32,4 @@ public interface Collection<E> extends Iterable<E> {
         }
         return removed;
     }
-
-    default java.util.stream.Stream<E> stream() { return java.util.stream.Stream.ofCollection(this); }
 }

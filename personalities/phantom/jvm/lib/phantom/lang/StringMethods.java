@@ -8,10 +8,7 @@ import java.util.Iterator;
  * The converter turns a call of {@code s.m(args)} into
  * {@code StringMethods.m(s, args)}, and of a static {@code String.m(args)}
  * into {@code StringMethods.m(args)}; {@code new String(args)} becomes
- * {@code StringMethods.newString(args)}. Calls through {@code Comparable}
- * and {@code CharSequence} come to the {@code Comparable$...} and
- * {@code CharSequence$...} dispatchers, which handle strings here and pass
- * anything else on (the converter leaves the calls in this class alone).
+ * {@code StringMethods.newString(args)}.
  */
 public final class StringMethods {
     private StringMethods() {}
@@ -19,7 +16,7 @@ public final class StringMethods {
     // ---------------------------------------------------------------- making
 
     public static String newString() { return ""; }
-    public static String newString(String s) { return s.toString(); }
+    public static String newString(String s) { return Natives.newString(Natives.toCharArray(s), 0, s.length()); }
     public static String newString(char[] c) { return Natives.newString(c, 0, c.length); }
     public static String newString(char[] c, int off, int count) { return Natives.newString(c, off, count); }
     public static String newString(StringBuilder sb) { return sb.toString(); }
@@ -177,38 +174,5 @@ public final class StringMethods {
             return out;
         }
         return parts.toArray(new String[0]);
-    }
-
-    // ------------------------------------------- Comparable and CharSequence
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public static int Comparable$compareTo(Comparable c, Object o) {
-        if (c instanceof String) return Natives.compare((String) c, (String) o, false);
-        return c.compareTo(o);
-    }
-
-    public static int CharSequence$length(CharSequence cs) {
-        if (cs instanceof String) return ((String) cs).length();
-        return cs.length();
-    }
-
-    public static char CharSequence$charAt(CharSequence cs, int i) {
-        if (cs instanceof String) return ((String) cs).charAt(i);
-        return cs.charAt(i);
-    }
-
-    public static CharSequence CharSequence$subSequence(CharSequence cs, int b, int e) {
-        if (cs instanceof String) return Natives.substring((String) cs, b, e);
-        return cs.subSequence(b, e);
-    }
-
-    public static String CharSequence$toString(CharSequence cs) {
-        if (cs instanceof String) return (String) cs;
-        return cs.toString();
-    }
-
-    public static boolean CharSequence$isEmpty(CharSequence cs) {
-        if (cs instanceof String) return ((String) cs).length() == 0;
-        return cs.isEmpty();
     }
 }

@@ -1,0 +1,6 @@
+package java.util;
+
+public class ConcurrentModificationException extends RuntimeException {
+    public ConcurrentModificationException() { super(); }
+    public ConcurrentModificationException(String message) { super(message); }
+}
