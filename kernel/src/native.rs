@@ -1066,9 +1066,9 @@ impl Vm {
             self.world.gc.live_words * 8 / 1024
         ));
         s.push_str(&format!(
-            "threads: {} live; {} instructions run\n",
+            "threads: {} live; {} safepoints passed\n",
             self.world.live_threads(),
-            self.world.counters.instructions
+            self.world.counters.safepoints
         ));
         if let Some(e) = &self.stats.last_error {
             s.push_str(&format!("last error: {}\n", e));

@@ -1,14 +1,15 @@
 //! `cargo xtask ports [NAME...]`: build third-party programs for Phantom from
-//! Debian source packages, one small recipe per port (`ports/NAME/recipe`,
-//! format in `ports/README.md`).
+//! Debian source packages (or sources kept in the port's folder), one small
+//! recipe per port (`ports/NAME/recipe`, format in `ports/README.md`).
 //!
 //! Each port goes through five steps, each named in progress lines and in
 //! errors ("port lua5.4: build failed ..."):
 //!
 //! 1. **fetch**: `apt-get source --download-only NAME=VERSION` into
-//!    `target/ports/src/`, skipped when the `.dsc` is already there;
-//! 2. **unpack**: `dpkg-source --skip-patches -x` into a fresh
-//!    `target/ports/work/NAME/`;
+//!    `target/ports/src/`, skipped when the `.dsc` is already there (for a
+//!    `source DIR` recipe: read `ports/NAME/DIR`);
+//! 2. **unpack**: `dpkg-source --skip-patches -x` (or a copy of
+//!    `ports/NAME/DIR`) into a fresh `target/ports/work/NAME/`;
 //! 3. **patch**: the Debian patches the recipe names, then the port's own
 //!    `ports/NAME/*.patch` in name order, all with `patch -p1`;
 //! 4. **build**: the recipe's `build` lines with `sh -e`, `CC` set to
@@ -19,9 +20,11 @@
 //!    once everything worked; then `target/ports/root/` is assembled anew
 //!    from all stages.
 //!
-//! Steps 2-5 are skipped when a stamp (a fingerprint of the recipe, its
-//! patches, the `.dsc`, `phantom-cc` and the stamps of the ports it depends
-//! on) matches the last successful build. A failed port leaves its previous
+//! Before those, the ports it `depends` on are built (the same way), and the
+//! host commands it names (`host-tool`) are checked for, and installed with
+//! apt-get as root. Steps 2-5 are skipped when a stamp (a fingerprint of the
+//! recipe, its patches, the `.dsc` or the port's own sources, `phantom-cc`
+//! and the stamps of the ports it depends on) matches the last successful build. A failed port leaves its previous
 //! stage, and so the previous image, intact. The image builder
 //! ([`crate::build`]) puts `target/ports/root/` into every initramfs when it
 //! exists.
@@ -63,9 +66,8 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 /// One port, as its recipe describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recipe {
-    /// The Debian source package and its exact version.
-    pub package: String,
-    pub version: String,
+    /// Where the sources come from.
+    pub source: Source,
     /// Patches from the package's `debian/patches/`, in order.
     pub debian_patches: Vec<String>,
     /// Ports to build first, whose `dev` files this build uses.
@@ -83,6 +85,14 @@ pub struct Recipe {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A Debian source package and its exact version (`debian`).
+    Debian { package: String, version: String },
+    /// A folder in the port's own folder, `ports/NAME/DIR` (`source`).
+    Local(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Install {
     /// A built file or folder (relative to the source tree) and its guest path.
     File { from: String, to: String },
@@ -93,10 +103,9 @@ pub enum Install {
 impl Recipe {
     /// Parses a recipe: one `KEY VALUE` per line, `#` comments, blank lines.
     pub fn parse(text: &str) -> Result<Recipe, String> {
-        let mut debian = None;
+        let mut source = None;
         let mut recipe = Recipe {
-            package: String::new(),
-            version: String::new(),
+            source: Source::Local(String::new()),
             debian_patches: Vec::new(),
             depends: Vec::new(),
             host_tools: Vec::new(),
@@ -116,8 +125,17 @@ impl Recipe {
                 .ok_or_else(|| at(format!("`{line}` has no value")))?;
             let words: Vec<&str> = value.split_whitespace().collect();
             match (key, words.as_slice()) {
+                ("debian" | "source", _) if source.is_some() => {
+                    return Err(at("a second `debian` or `source` line".to_string()))
+                }
                 ("debian", [package, version]) => {
-                    debian = Some((package.to_string(), version.to_string()))
+                    source = Some(Source::Debian {
+                        package: package.to_string(),
+                        version: version.to_string(),
+                    })
+                }
+                ("source", [dir]) => {
+                    source = Some(Source::Local(normalize_guest_path(dir).map_err(at)?))
                 }
                 ("debian-patch", [patch]) => recipe.debian_patches.push(patch.to_string()),
                 ("depends", [_, ..]) => {
@@ -144,30 +162,29 @@ impl Recipe {
                     from: from.to_string(),
                     to: normalize_guest_path(to).map_err(at)?,
                 }),
-                ("debian" | "debian-patch" | "depends" | "host-tool" | "install" | "symlink"
-                | "dev", _) => {
-                    return Err(at(format!("`{key}` has the wrong number of values")))
-                }
+                (
+                    "debian" | "source" | "debian-patch" | "depends" | "host-tool" | "install"
+                    | "symlink" | "dev",
+                    _,
+                ) => return Err(at(format!("`{key}` has the wrong number of values"))),
                 _ => return Err(at(format!("unknown key `{key}`"))),
             }
         }
-        let (package, version) = debian.ok_or("no `debian PACKAGE VERSION` line")?;
-        recipe.package = package;
-        recipe.version = version;
+        recipe.source = source.ok_or("no `debian PACKAGE VERSION` or `source DIR` line")?;
+        if matches!(recipe.source, Source::Local(_)) && !recipe.debian_patches.is_empty() {
+            return Err("`debian-patch` needs a `debian` source package".to_string());
+        }
         if recipe.installs.is_empty() && recipe.devs.is_empty() {
             return Err("installs nothing (no `install` or `dev` line)".to_string());
         }
         Ok(recipe)
     }
+}
 
-    /// The `.dsc` file name `apt-get source` leaves (epochs are not in file names).
-    fn dsc_name(&self) -> String {
-        let version = self
-            .version
-            .split_once(':')
-            .map_or(&*self.version, |(_, v)| v);
-        format!("{}_{}.dsc", self.package, version)
-    }
+/// The `.dsc` file name `apt-get source` leaves (epochs are not in file names).
+fn dsc_name(package: &str, version: &str) -> String {
+    let version = version.split_once(':').map_or(version, |(_, v)| v);
+    format!("{package}_{version}.dsc")
 }
 
 /// Where the ports machinery keeps its work, all under `target/ports/`.
@@ -322,7 +339,8 @@ fn all_ports(recipes: &Path) -> Result<Vec<String>> {
 }
 
 enum Outcome {
-    Built,
+    /// Built, in that many seconds (not counting its dependencies).
+    Built(f64),
     UpToDate,
 }
 
@@ -363,16 +381,14 @@ impl<'a> Builder<'a> {
             );
         }
         self.building.push(name.to_string());
-        let started = Instant::now();
         let result = self.build_port(name);
         self.building.pop();
         match result {
             Ok((outcome, depends)) => {
                 match outcome {
-                    Outcome::Built => eprintln!(
-                        "xtask: port {name}: built in {:.1} s",
-                        started.elapsed().as_secs_f64()
-                    ),
+                    Outcome::Built(seconds) => {
+                        eprintln!("xtask: port {name}: built in {seconds:.1} s")
+                    }
                     Outcome::UpToDate => eprintln!("xtask: port {name}: up to date"),
                 }
                 self.done.insert(name.to_string(), Some(depends));
@@ -423,6 +439,13 @@ impl<'a> Builder<'a> {
             if !self.dirs.recipes.join(dep).join(RECIPE_FILE).is_file() {
                 bail!("depends failed: there is no port `{dep}`");
             }
+            if self.building.iter().any(|port| port == dep) {
+                bail!(
+                    "depends failed: the ports depend on each other: {} -> {dep}",
+                    self.building.join(" -> ")
+                );
+            }
+            // The dependency's own failure is printed under its name.
             self.port(dep)
                 .map_err(|_| anyhow!("depends failed: port {dep} did not build"))?;
             let stamp_file = self.dirs.stage.join(format!("{dep}.stamp"));
@@ -432,13 +455,25 @@ impl<'a> Builder<'a> {
         for dep in self.all_depends_of(&recipe) {
             sysroots.push(self.dirs.dev.join(dep));
         }
+        let started = Instant::now();
         let dirs = &self.dirs;
         host_tools(&recipe).context("host-tool failed")?;
-        let dsc = fetch(dirs, name, &recipe).context("fetch failed")?;
+        let origin = match &recipe.source {
+            Source::Debian { package, version } => {
+                let dsc = fetch(dirs, name, package, version).context("fetch failed")?;
+                inputs.push(read(&dsc)?);
+                dsc
+            }
+            Source::Local(dir) => {
+                let dir = port_dir.join(dir);
+                inputs.push(tree_contents(&dir).context("fetch failed")?);
+                dir
+            }
+        };
 
         let cc = self.paths.root.join("ports").join("bin").join("phantom-cc");
         let own_patches = own_patches(&port_dir)?;
-        inputs.extend([read(&dsc)?, read(&cc)?]);
+        inputs.push(read(&cc)?);
         for patch in &own_patches {
             inputs.push(read(patch)?);
         }
@@ -451,8 +486,12 @@ impl<'a> Builder<'a> {
         }
 
         let source = dirs.work.join(name);
-        progress(name, "unpack", &dsc.display().to_string());
-        unpack(&dsc, &source).context("unpack failed")?;
+        progress(name, "unpack", &origin.display().to_string());
+        match &recipe.source {
+            Source::Debian { .. } => unpack(&origin, &source),
+            Source::Local(_) => fresh_dir(&source).and_then(|()| copy_tree(&origin, &source)),
+        }
+        .context("unpack failed")?;
         apply_patches(name, &recipe, &source, &own_patches).context("patch failed")?;
         let log = dirs.logs.join(format!("{name}.log"));
         let sysroot = if recipe.depends.is_empty() {
@@ -483,7 +522,8 @@ impl<'a> Builder<'a> {
             fs::rename(new, old).with_context(|| format!("cannot rename to {}", old.display()))?;
         }
         write_if_changed(&stamp_file, stamp.as_bytes())?;
-        Ok((Outcome::Built, recipe.depends))
+        let seconds = started.elapsed().as_secs_f64();
+        Ok((Outcome::Built(seconds), recipe.depends))
     }
 
     /// [`Builder::all_depends`] of a port whose direct dependencies are built.
@@ -544,14 +584,37 @@ fn own_patches(port_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(patches)
 }
 
+/// The paths and contents of every file under `dir`, in name order, as one
+/// byte string (for the fingerprint of a port's own sources).
+fn tree_contents(dir: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .collect::<Result<_, _>>()?;
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        bytes.extend_from_slice(entry.file_name().as_encoded_bytes());
+        bytes.push(0);
+        let inner = if entry.file_type()?.is_dir() {
+            tree_contents(&path)?
+        } else {
+            read(&path)?
+        };
+        bytes.extend_from_slice(&inner.len().to_le_bytes());
+        bytes.extend_from_slice(&inner);
+    }
+    Ok(bytes)
+}
+
 /// Downloads the source package unless its `.dsc` is already there.
-fn fetch(dirs: &PortDirs, name: &str, recipe: &Recipe) -> Result<PathBuf> {
-    let dsc = dirs.downloads.join(recipe.dsc_name());
+fn fetch(dirs: &PortDirs, name: &str, package: &str, version: &str) -> Result<PathBuf> {
+    let dsc = dirs.downloads.join(dsc_name(package, version));
     if dsc.is_file() {
         return Ok(dsc);
     }
     create_dir(&dirs.downloads)?;
-    let spec = format!("{}={}", recipe.package, recipe.version);
+    let spec = format!("{package}={version}");
     progress(name, "fetch", &format!("apt-get source {spec}"));
     let attempt = || -> Result<(bool, String)> {
         let output = Command::new("apt-get")
@@ -775,8 +838,13 @@ mod tests {
              symlink /usr/bin/lua lua5.4\n",
         )
         .unwrap();
-        assert_eq!(recipe.package, "lua5.4");
-        assert_eq!(recipe.version, "5.4.4-3+deb12u1");
+        assert_eq!(
+            recipe.source,
+            Source::Debian {
+                package: "lua5.4".into(),
+                version: "5.4.4-3+deb12u1".into()
+            }
+        );
         assert_eq!(recipe.debian_patches, ["0004-fix.patch"]);
         assert_eq!(recipe.build, ["cd src && $CC -o lua *.c"]);
         assert_eq!(
@@ -792,7 +860,10 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(recipe.dsc_name(), "lua5.4_5.4.4-3+deb12u1.dsc");
+        assert_eq!(
+            dsc_name("lua5.4", "5.4.4-3+deb12u1"),
+            "lua5.4_5.4.4-3+deb12u1.dsc"
+        );
     }
 
     #[test]
@@ -812,14 +883,64 @@ mod tests {
 
     #[test]
     fn epochs_are_not_in_file_names() {
-        let recipe = Recipe::parse("debian zlib 1:1.2.13-1\ninstall a /b\n").unwrap();
-        assert_eq!(recipe.dsc_name(), "zlib_1.2.13-1.dsc");
+        assert_eq!(dsc_name("zlib", "1:1.2.13-1"), "zlib_1.2.13-1.dsc");
     }
 
     #[test]
-    fn the_lua_recipe_parses() {
-        let text = include_str!("../../ports/lua5.4/recipe");
-        let recipe = Recipe::parse(text).unwrap();
-        assert_eq!(recipe.package, "lua5.4");
+    fn parses_dependencies_host_tools_and_dev_files() {
+        let recipe = Recipe::parse(
+            "debian sqlite3 3.40.1-2\n\
+             depends zlib other\n\
+             host-tool tclsh tcl\n\
+             dev libz.a /lib/libz.a\n",
+        )
+        .unwrap();
+        assert_eq!(recipe.depends, ["zlib", "other"]);
+        assert_eq!(recipe.host_tools, [("tclsh".into(), "tcl".into())]);
+        assert!(recipe.installs.is_empty());
+        assert_eq!(
+            recipe.devs,
+            [Install::File {
+                from: "libz.a".into(),
+                to: "lib/libz.a".into()
+            }]
+        );
+        assert!(Recipe::parse("debian x 1\ndepends ../y\ninstall a /b\n")
+            .unwrap_err()
+            .contains("not a port name"));
+        assert!(Recipe::parse("debian x 1\nhost-tool tclsh\ninstall a /b\n")
+            .unwrap_err()
+            .contains("wrong number"));
+    }
+
+    #[test]
+    fn sources_can_be_the_ports_own() {
+        let recipe =
+            Recipe::parse("source src\nbuild $CC -o hi hi.c\ninstall hi /usr/bin/hi\n").unwrap();
+        assert_eq!(recipe.source, Source::Local("src".into()));
+        assert!(Recipe::parse("source ../x\ninstall a /b\n").is_err());
+        assert!(Recipe::parse("source src\ndebian x 1\ninstall a /b\n")
+            .unwrap_err()
+            .contains("second"));
+        assert!(Recipe::parse("source src\ndebian-patch p\ninstall a /b\n")
+            .unwrap_err()
+            .contains("debian-patch"));
+    }
+
+    #[test]
+    fn every_recipe_parses_and_depends_on_ports_that_exist() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ports");
+        let ports = all_ports(&dir).unwrap();
+        assert!(ports.contains(&"lua5.4".to_string()));
+        for port in &ports {
+            let text = fs::read_to_string(dir.join(port).join(RECIPE_FILE)).unwrap();
+            let recipe = Recipe::parse(&text).unwrap_or_else(|why| panic!("{port}: {why}"));
+            for dep in &recipe.depends {
+                assert!(
+                    ports.contains(dep),
+                    "{port} depends on a missing port {dep}"
+                );
+            }
+        }
     }
 }

@@ -95,7 +95,12 @@ pub fn make(context: &TestContext) -> Result<()> {
 /// same output and status from both.
 fn run_suite(context: &TestContext, suite: &Suite) -> Result<()> {
     let stage = ports::ensure_built(context.paths, suite.port)?;
-    let dir = context.paths.root.join("ports").join(suite.port).join("tests");
+    let dir = context
+        .paths
+        .root
+        .join("ports")
+        .join(suite.port)
+        .join("tests");
     let scripts = list_files(&dir, &format!(".{}", suite.extension))?;
     ensure!(!scripts.is_empty(), "no scripts in {}", dir.display());
     let out = context.files_dir()?;
@@ -127,7 +132,11 @@ fn run_suite(context: &TestContext, suite: &Suite) -> Result<()> {
         let stem = script.trim_end_matches(&format!(".{}", suite.extension));
         let file = |extension: &str| out.join(format!("{stem}.{extension}"));
         let guest = context.exec(
-            &wrapper(suite.runner, &format!("{guest_scripts}/{script}"), GUEST_WORK),
+            &wrapper(
+                suite.runner,
+                &format!("{guest_scripts}/{script}"),
+                GUEST_WORK,
+            ),
             &adds,
             &file("log"),
         )?;
@@ -140,8 +149,12 @@ fn run_suite(context: &TestContext, suite: &Suite) -> Result<()> {
             "-c",
             &wrapper(
                 suite.runner,
-                script_path.to_str().context("the script path is not UTF-8")?,
-                host_work.to_str().context("the work directory is not UTF-8")?,
+                script_path
+                    .to_str()
+                    .context("the script path is not UTF-8")?,
+                host_work
+                    .to_str()
+                    .context("the work directory is not UTF-8")?,
             ),
         ]);
         let host = host::run(command, &host_work, &host_path, script, HOST_LIMIT)?;
@@ -150,7 +163,12 @@ fn run_suite(context: &TestContext, suite: &Suite) -> Result<()> {
 
         let seconds = format!("{:.1} s", started.elapsed().as_secs_f64());
         let report = compare(&guest, &host, &file("log"));
-        print_part(script, &seconds, report.is_none(), report.as_deref().unwrap_or_default());
+        print_part(
+            script,
+            &seconds,
+            report.is_none(),
+            report.as_deref().unwrap_or_default(),
+        );
         if report.is_some() {
             failed.push(script.as_str());
         }

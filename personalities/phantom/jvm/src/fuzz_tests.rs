@@ -139,7 +139,22 @@ fn exercise(bytes: &[u8]) -> bool {
             }
         }
     }
+    // The converter: a module that verifies, or errors; never a panic.
+    let env = boot_env();
+    match crate::convert::convert(core::slice::from_ref(&class), env, &crate::convert::Options::default()) {
+        Ok(m) => {
+            if let Err(e) = phantom_vm::verify::verify(&m) {
+                panic!("converted module does not verify: {e}");
+            }
+        }
+        Err(errs) => assert!(errs.iter().all(|e| !e.msg.is_empty())),
+    }
     true
+}
+
+fn boot_env() -> &'static crate::convert::Env {
+    static ENV: std::sync::OnceLock<crate::convert::Env> = std::sync::OnceLock::new();
+    ENV.get_or_init(crate::convert::Env::boot)
 }
 
 #[test]

@@ -196,3 +196,28 @@ fn objects() {
 fn exceptions() {
     check_program("exceptions");
 }
+
+#[test]
+fn arrays() {
+    check_program("arrays");
+}
+
+#[test]
+fn switches() {
+    check_program("switches");
+}
+
+#[test]
+fn collections() {
+    check_program("collections");
+}
+
+#[test]
+fn lambdas() {
+    check_program("lambdas");
+}
+
+#[test]
+fn threads() {
+    check_program("threads");
+}

@@ -47,10 +47,10 @@ fn main() {
         eprintln!("uncaught: {e}");
     }
     eprintln!(
-        "{:?} after {:.3} s, {} instructions",
+        "{:?} after {:.3} s, {} safepoints",
         th.state,
         started.elapsed().as_secs_f64(),
-        world.counters.instructions
+        world.counters.safepoints
     );
     std::process::exit(match th.state {
         State::Done(s) => s,

@@ -108,6 +108,8 @@ pub struct Method {
     pub module: u32,
     pub selector: Selector,
     pub native: Option<Native>,
+    /// A static `<clinit>` (its return marks the class initialised).
+    pub is_clinit: bool,
 }
 
 impl Method {
@@ -417,6 +419,7 @@ impl Program {
                     module: module_index,
                     selector,
                     native,
+                    is_clinit: md.name == "<clinit>" && md.is_static(),
                 });
                 if md.name == "<clinit>" && md.is_static() {
                     clinit = Some(mid);

@@ -101,7 +101,8 @@ pub struct Thread {
 /// Counters for `phantom stat`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Counters {
-    pub instructions: u64,
+    /// Safepoints passed (calls, backward branches, allocations).
+    pub safepoints: u64,
     pub slices: u64,
     pub gc_cycles: u64,
 }
@@ -159,6 +160,8 @@ pub struct World<M: Memory> {
     pub snapshot_waiters: bool,
     /// FNV-1a of each loaded module's bytes.
     module_hashes: Vec<u64>,
+    /// Classes known to be initialised, superclasses included.
+    ready: Vec<bool>,
     /// Snapshots frozen since this world came up.
     pub freezes: u64,
     /// Threads in `System.snapshot()`: the freeze number they wait for.
@@ -207,6 +210,7 @@ impl<M: Memory> World<M> {
             snapshots: 0,
             snapshot_waiters: false,
             module_hashes: Vec::new(),
+            ready: Vec::new(),
             freezes: 0,
             snapshot_need: alloc::collections::BTreeMap::new(),
         }
@@ -1309,7 +1313,6 @@ impl<M: Memory> World<M> {
         let mut links = &prog.modules[m.module as usize];
         let mut base = fr.base as usize;
         let mut pc = fr.pc as usize;
-        let mut executed = 0u64;
         // Exceptions raised inside the loop: (class, message).
         let thrown: (&'static str, String);
         macro_rules! reg {
@@ -1331,17 +1334,16 @@ impl<M: Memory> World<M> {
         macro_rules! safepoint {
             () => {{
                 *budget -= 1;
+                self.counters.safepoints += 1;
                 if *budget <= 0 {
                     save!();
-                    self.counters.instructions += executed;
                     return Step::Yield;
                 }
             }};
         }
         loop {
-            executed += 1;
-            let insn = code[pc];
-            match insn {
+            let insn = &code[pc];
+            match *insn {
                 Insn::Nop => pc += 1,
                 Insn::ConstI { d, v } => {
                     reg!(d) = v as u64;
@@ -1548,11 +1550,11 @@ impl<M: Memory> World<M> {
                     safepoint!();
                     let link = links.methods[method as usize];
                     let mut target = link.method;
-                    if let Insn::CallVirt { .. } = insn {
+                    if let Insn::CallVirt { .. } = *insn {
                         let recv = reg!(args);
                         if recv == 0 {
                             save!();
-                            return self.slow_step(insn, executed);
+                            return Step::Slow(*insn);
                         }
                         let c = object::class_of(heap, recv);
                         let cache = &mut ic[fr.method as usize][pc];
@@ -1560,22 +1562,22 @@ impl<M: Memory> World<M> {
                             target = cache.1;
                         } else {
                             save!();
-                            return self.slow_step(insn, executed);
+                            return Step::Slow(*insn);
                         }
                     }
                     let tm = &prog.methods[target as usize];
                     if tm.native.is_some() || tm.flags & (flags::ABSTRACT | flags::SYNCHRONIZED) != 0 {
                         save!();
-                        return self.slow_step(insn, executed);
+                        return Step::Slow(*insn);
                     }
-                    if let Insn::Call { .. } = insn {
-                        if tm.is_static() && !class_ready(prog, &self.statics, heap, tm.class) {
+                    if let Insn::Call { .. } = *insn {
+                        if tm.is_static() && !class_ready_fast(prog, &self.statics, heap, &mut self.ready, tm.class) {
                             save!();
-                            return self.slow_step(insn, executed);
+                            return Step::Slow(*insn);
                         }
                         if !tm.is_static() && reg!(args) == 0 {
                             save!();
-                            return self.slow_step(insn, executed);
+                            return Step::Slow(*insn);
                         }
                     }
                     // Inline call.
@@ -1589,7 +1591,9 @@ impl<M: Memory> World<M> {
                     if th.regs.len() < need {
                         th.regs.resize(need.next_power_of_two(), 0);
                     }
-                    th.regs.copy_within(base + args as usize..base + args as usize + n as usize, new_base);
+                    for i in 0..n as usize {
+                        th.regs[new_base + i] = th.regs[base + args as usize + i];
+                    }
                     th.frames.last_mut().unwrap().pc = pc as u32;
                     fr = Frame {
                         method: target,
@@ -1605,13 +1609,13 @@ impl<M: Memory> World<M> {
                     pc = 0;
                 }
                 Insn::Ret { .. } | Insn::RetVoid => {
-                    let v = match insn {
+                    let v = match *insn {
                         Insn::Ret { s } => reg!(s),
                         _ => 0,
                     };
-                    if m.name.as_str() == "<clinit>" || th.frames.len() == 1 || fr.lock != 0 {
+                    if m.is_clinit || th.frames.len() == 1 || fr.lock != 0 {
                         save!();
-                        return self.slow_return(t, v, executed);
+                        return self.slow_return(t, v);
                     }
                     th.frames.pop();
                     fr = *th.frames.last().unwrap();
@@ -1633,13 +1637,13 @@ impl<M: Memory> World<M> {
                 | Insn::MonEnter { .. } => {
                     safepoint!();
                     save!();
-                    return self.slow_step(insn, executed);
+                    return Step::Slow(*insn);
                 }
                 Insn::GetStatic { d, field } => {
                     let f = &links.fields[field as usize];
-                    if !class_ready(prog, &self.statics, heap, f.class) {
+                    if !class_ready_fast(prog, &self.statics, heap, &mut self.ready, f.class) {
                         save!();
-                        return self.slow_step(insn, executed);
+                        return Step::Slow(*insn);
                     }
                     let s = statics_ref(prog, &self.statics, f.class);
                     reg!(d) = heap.get(s as usize + f.offset as usize);
@@ -1650,28 +1654,21 @@ impl<M: Memory> World<M> {
                 | Insn::MonExit { .. }
                 | Insn::Throw { .. } => {
                     save!();
-                    return self.slow_step(insn, executed);
+                    return Step::Slow(*insn);
                 }
             }
         }
         // An exception from the fast loop.
         save!();
-        self.counters.instructions += executed;
         let (c, msg) = thrown;
         self.throw_new(t, c, &msg);
         Step::Continue
     }
 
-    fn slow_step(&mut self, insn: Insn, executed: u64) -> Step {
-        self.counters.instructions += executed;
-        Step::Slow(insn)
-    }
-
     /// Returns `v` from the top frame, the general way: releases its
     /// monitor, marks a finished class initialiser, ends the thread after
     /// its last frame.
-    fn slow_return(&mut self, t: usize, v: u64, executed: u64) -> Step {
-        self.counters.instructions += executed;
+    fn slow_return(&mut self, t: usize, v: u64) -> Step {
         let fr = self.threads[t].frames.pop().unwrap();
         self.monitor_exit_raw(t, fr.lock);
         let m = &self.prog.methods[fr.method as usize];
@@ -1732,9 +1729,27 @@ fn statics_ref(prog: &Program, statics: &[Ref], c: ClassId) -> Ref {
     }
 }
 
-/// Whether class `c` and its superclasses are initialised.
-#[inline]
-fn class_ready<M: Memory>(prog: &Program, statics: &[Ref], heap: &Heap<M>, c: ClassId) -> bool {
+/// [`class_ready`] with its common case inline.
+#[inline(always)]
+fn class_ready_fast<M: Memory>(prog: &Program, statics: &[Ref], heap: &Heap<M>, ready: &mut Vec<bool>, c: ClassId) -> bool {
+    matches!(ready.get(c as usize), Some(true)) || class_ready(prog, statics, heap, ready, c)
+}
+
+/// Whether class `c` and its superclasses are initialised (remembered in
+/// `ready` once true: initialisation is never undone).
+#[inline(never)]
+fn class_ready<M: Memory>(prog: &Program, statics: &[Ref], heap: &Heap<M>, ready: &mut Vec<bool>, c: ClassId) -> bool {
+    if !class_ready_walk(prog, statics, heap, c) {
+        return false;
+    }
+    if ready.len() <= c as usize {
+        ready.resize(prog.classes.len().max(c as usize + 1), false);
+    }
+    ready[c as usize] = true;
+    true
+}
+
+fn class_ready_walk<M: Memory>(prog: &Program, statics: &[Ref], heap: &Heap<M>, c: ClassId) -> bool {
     let mut cur = Some(c);
     while let Some(c) = cur {
         let s = statics_ref(prog, statics, c);
@@ -1784,7 +1799,7 @@ fn from_f32(x: f32) -> u64 {
 }
 
 /// Java's `fmod` semantics (`%` on floats in Rust is the same: truncated).
-#[inline]
+#[inline(always)]
 fn binop(op: BinOp, a: u64, b: u64) -> Option<u64> {
     use BinOp::*;
     let (la, lb) = (a as i64, b as i64);
@@ -1844,7 +1859,7 @@ fn binop(op: BinOp, a: u64, b: u64) -> Option<u64> {
     })
 }
 
-#[inline]
+#[inline(always)]
 fn unop(op: UnOp, a: u64) -> u64 {
     use UnOp::*;
     match op {
@@ -1869,7 +1884,7 @@ fn unop(op: UnOp, a: u64) -> u64 {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn cmp(op: CmpOp, a: u64, b: u64) -> i32 {
     use core::cmp::Ordering::*;
     let ord = match op {

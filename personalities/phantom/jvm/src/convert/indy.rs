@@ -21,6 +21,7 @@ use super::method::{split_desc, InvKind, M, VT};
 use super::{kind_of, Conv};
 use crate::{BaseType, FieldType, Loadable, MethodDescriptor, MethodHandleRef, ReferenceKind};
 
+const FLAG_SERIALIZABLE: i32 = 1;
 const FLAG_MARKERS: i32 = 2;
 const FLAG_BRIDGES: i32 = 4;
 
@@ -318,6 +319,9 @@ impl M<'_, '_> {
                 _ => 0,
             };
             let mut k = 4;
+            if fl & FLAG_SERIALIZABLE != 0 {
+                interfaces.push("java/io/Serializable".to_string());
+            }
             if fl & FLAG_MARKERS != 0 {
                 let count = match args.get(k) {
                     Some(Loadable::Int(c)) => *c as usize,
@@ -325,7 +329,7 @@ impl M<'_, '_> {
                 };
                 for a in args.iter().skip(k + 1).take(count) {
                     if let Loadable::Class(c) = a {
-                        if *c != "java/io/Serializable" {
+                        if !interfaces.iter().any(|i| i == c) {
                             interfaces.push(c.to_string());
                         }
                     }

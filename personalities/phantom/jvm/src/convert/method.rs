@@ -1108,6 +1108,9 @@ impl<'a, 'c> M<'a, 'c> {
                     Err(e) => return self.err(format!("{e}")),
                 };
                 let dims = *dimensions as usize;
+                if dims == 0 || c.len() <= dims || !c.as_bytes()[..dims].iter().all(|&b| b == b'[') {
+                    return self.err(format!("multianewarray of {dims} dimensions on the type {c}"));
+                }
                 let counts: Vec<Reg> = (0..dims).map(|k| self.stk(n - dims + k)).collect();
                 // Java checks every count before allocating anything.
                 for &c in &counts[1..] {

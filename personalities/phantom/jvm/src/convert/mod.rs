@@ -260,6 +260,22 @@ pub fn convert(classes: &[ClassFile], env: &Env, opts: &Options) -> Result<Modul
     cv.b.m.classes = defs;
     cv.check_references();
     if cv.errors.is_empty() {
+        // What javac emits always verifies; a class file whose code is not
+        // type-correct (hand-made or damaged) is caught here, not at load.
+        if let Err(e) = phantom_vm::verify::verify(&cv.b.m) {
+            cv.errors.push(ConvertError {
+                class: e.class.clone(),
+                method: e.method.clone(),
+                offset: None,
+                msg: format!(
+                    "the converted code does not verify (the class file's code is not type-correct): {}{}",
+                    e.pc.map(|p| format!("at Phantom pc {p}: ")).unwrap_or_default(),
+                    e.msg
+                ),
+            });
+        }
+    }
+    if cv.errors.is_empty() {
         Ok(cv.b.m)
     } else {
         Err(cv.errors)
@@ -343,6 +359,10 @@ impl Conv {
             .any(|f| f.access.contains(FieldAccess::STATIC) && f.constant_value.is_some());
         let mut has_clinit = false;
         for mi in &cf.methods {
+            // Deserialisation of lambdas (Phantom has no Java serialisation).
+            if mi.name == "$deserializeLambda$" {
+                continue;
+            }
             if mi.name == "<clinit>" {
                 has_clinit = true;
             }
