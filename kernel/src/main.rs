@@ -265,7 +265,7 @@ fn kernel_main(stack: mem::kstack::KernelStack, bi: &'static BootInfo, cmdline: 
         cpu::halt_forever();
     }
     if let Some(image) = initramfs.filter(|i| !cmdline.kernel_console && phantom_cpio::find(i, "bin/sh").is_some()) {
-        native::start(cmdline.native);
+        native::start(cmdline.native, image);
         run_posix(image);
     }
     console::run()

@@ -440,12 +440,33 @@ fn say(msg: &str) {
 // -------------------------------------------------------------- start-up
 
 /// Starts the native world (restored from the disk if there is one).
-pub fn start(config: Config) {
+pub fn start(config: Config, initramfs: &'static [u8]) {
+    LIBRARY.call_once(|| phantom_cpio::find(initramfs, LIBRARY_PATH).map(|f| f.data));
     let disk = virtio_blk::is_present();
     if sched::spawn("phantom-vm", sched::Priority::Normal, move || vm_main(config, disk)).is_none() {
         log::error!("phantom: no memory for the VM thread");
         OFF.store(true, Ordering::Relaxed);
     }
+}
+
+/// Where the image keeps the Java class library module, which every new
+/// world loads after the boot module (a restored world has it already).
+const LIBRARY_PATH: &str = "lib/phantom/java.phm";
+static LIBRARY: spin::Once<Option<&'static [u8]>> = spin::Once::new();
+
+/// A new world: the boot module, then the library if the image has one.
+fn new_world(mem: Mem, host: &mut KernelVmHost) -> Result<World<Mem>, String> {
+    let mut world = World::create(mem, host).map_err(|e| format!("{}", e))?;
+    if let Some(Some(bytes)) = LIBRARY.get() {
+        let loaded = Module::decode(bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|m| world.load_library(&m).map_err(|e| format!("{}", e)));
+        match loaded {
+            Ok(_) => log::info!("phantom: Java class library loaded ({} KiB)", bytes.len() / 1024),
+            Err(e) => say(&format!("/{} not loaded: {}", LIBRARY_PATH, e)),
+        }
+    }
+    Ok(world)
 }
 
 /// Takes a last snapshot (when the world is on a disk) and waits for it, a
@@ -488,7 +509,7 @@ fn bring_up(config: Config, disk: bool) {
     if !disk {
         // SAFETY: the first and only slice of the range in this boot.
         let mem = unsafe { native_heap::memory(words) };
-        let world = match World::create(mem, &mut host) {
+        let world = match new_world(mem, &mut host) {
             Ok(w) => w,
             Err(e) => return say(&format!("cannot create the world: {}", e)),
         };
@@ -529,7 +550,7 @@ fn bring_up(config: Config, disk: bool) {
         // previous world was dropped and the range reset (below).
         let mem = unsafe { native_heap::memory(words) };
         let result = if fresh {
-            World::create(mem, &mut host).map_err(|e| format!("{}", e))
+            new_world(mem, &mut host)
         } else {
             World::restore(phantom_vm::heap::Heap::attach(mem), &mut host).map_err(|e| format!("{}", e))
         };
@@ -629,6 +650,8 @@ struct Vm {
     pumped_all: bool,
     /// A snapshot is wanted now (a `phantom snapshot` or `start` waits for it).
     force: bool,
+    /// The longest incremental collection step.
+    gc_max_ns: u64,
     /// Time the writer spent committing and what it wrote (for the write rate).
     commit_ns: u64,
     commit_bytes: u64,
@@ -638,6 +661,7 @@ impl Vm {
     fn new(world: World<Mem>, host: KernelVmHost, config: Config, store: Option<Store<Disk>>) -> Vm {
         let interval_ns = if config.snapshot_ms == 0 { u64::MAX } else { config.snapshot_ms.max(10) * 1_000_000 };
         Vm {
+            gc_max_ns: 0,
             commit_ns: 0,
             commit_bytes: 0,
             persistent: store.is_some(),
@@ -707,7 +731,9 @@ impl Vm {
                 }
                 self.pump();
             }
+            let g0 = time::monotonic_ns();
             self.world.gc_step(1 << 16);
+            self.gc_max_ns = self.gc_max_ns.max(time::monotonic_ns() - g0);
             self.reap();
             self.snapshots();
             if let Some(at) = idle {
@@ -796,12 +822,13 @@ impl Vm {
             Ok(m) => m,
             Err(e) => return s.reply(&format!("phantom: {}\n", e), 2),
         };
-        if let Err(e) = self.world.load_or_reuse(&module) {
-            return s.reply(&format!("phantom: {}\n", e), 2);
-        }
+        let index = match self.world.load_or_reuse(&module) {
+            Ok(i) => i,
+            Err(e) => return s.reply(&format!("phantom: {}\n", e), 2),
+        };
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
         let channel = if detached { 0 } else { s.id };
-        match self.world.spawn_main(class, &argv, channel) {
+        match self.world.spawn_main_in(index, class, &argv, channel) {
             Ok(t) => {
                 if detached {
                     if self.persistent {
@@ -837,7 +864,7 @@ impl Vm {
             if let Some(text) = &th.uncaught {
                 let fresh_line = matches!(s.st.lock().last, 0 | b'\n');
                 let nl = if fresh_line { "" } else { "\n" };
-                s.push(format!("{}Exception in thread \"{}\" {}\n", nl, t, text).as_bytes());
+                s.push(format!("{}Exception in thread \"{}\" {}\n", nl, th.name(), text).as_bytes());
             }
             s.finish(status);
         }
@@ -845,7 +872,7 @@ impl Vm {
         for th in self.world.threads.iter_mut() {
             if th.channel == 0 {
                 if let Some(text) = th.uncaught.take() {
-                    console_write(format!("Exception in thread \"{}\" {}\n", th.id, text).as_bytes());
+                    console_write(format!("Exception in thread \"{}\" {}\n", th.name(), text).as_bytes());
                 }
             }
         }
@@ -1059,11 +1086,12 @@ impl Vm {
             ));
         }
         s.push_str(&format!(
-            "heap: {} KiB used of {} KiB, {} GC cycles, live after last GC {} KiB\n",
+            "heap: {} KiB used of {} KiB, {} GC cycles, live after last GC {} KiB, longest GC step {} us\n",
             heap_kib,
             self.world.heap.capacity() * 8 / 1024,
             self.world.counters.gc_cycles,
-            self.world.gc.live_words * 8 / 1024
+            self.world.gc.live_words * 8 / 1024,
+            self.gc_max_ns / 1000
         ));
         s.push_str(&format!(
             "threads: {} live; {} safepoints passed\n",

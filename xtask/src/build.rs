@@ -18,7 +18,7 @@ use crate::cli::ImageOptions;
 use crate::fsutil::write_if_changed;
 use crate::initramfs::Initramfs;
 use crate::paths::{Paths, KERNEL_PACKAGE, KERNEL_TARGET};
-use crate::{iso, ports, shim, symbols};
+use crate::{iso, java, ports, shim, symbols};
 
 /// Whether the ISO is needed too (the direct boot path does without).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +51,10 @@ pub fn build_all(paths: &Paths, image: &ImageOptions, want: Want) -> Result<Buil
     let phantom = shim::build(paths)?;
     let data = std::fs::read(&phantom).with_context(|| format!("reading {}", phantom.display()))?;
     initramfs.add_file("bin/phantom", 0o755, data)?;
+    // The Java class library every new native world loads.
+    let (library, _) = java::library(paths)?;
+    let data = std::fs::read(&library).with_context(|| format!("reading {}", library.display()))?;
+    initramfs.add_file("lib/phantom/java.phm", 0o644, data)?;
     // Built ports (`cargo xtask ports`), after busybox so a port can replace
     // an applet, before `--add` so that can replace a port's file.
     ports::add_to_image(paths, &mut initramfs)?;

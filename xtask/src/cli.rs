@@ -24,6 +24,8 @@ commands:
                         in target/bench/ (GROUP: posix, boot, vm, persistence)
   ports [NAME...]       build the ports (ports/NAME/recipe; all without NAME) into
                         target/ports/root/, which every image then includes
+  java IN... -o OUT     .java/.class/.jar files and directories of them -> one
+                        Phantom module OUT (.phm): `phantom run OUT Main` in the guest
   help                  this text
 
 build and run options:
@@ -105,6 +107,8 @@ pub enum Command {
     Bench(BenchOptions),
     /// The ports to build; all of them when empty.
     Ports(Vec<String>),
+    /// Java inputs and the module to write.
+    Java { inputs: Vec<PathBuf>, output: PathBuf },
     Help,
 }
 
@@ -134,6 +138,7 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
         "test" => Command::Test(parse_test(&mut flags)?),
         "bench" => Command::Bench(parse_bench(&mut flags)?),
         "ports" => Command::Ports(parse_ports(&mut flags)?),
+        "java" => parse_java(&mut flags)?,
         "help" | "-h" | "--help" => Command::Help,
         other => return Err(usage(format!("unknown command `{other}`"))),
     };
@@ -198,6 +203,23 @@ fn parse_test(flags: &mut Flags) -> Result<TestOptions, UsageError> {
     // A filter picks integration tests; the host tests are not among them.
     options.host_tests = !no_host && options.filter.is_none();
     Ok(options)
+}
+
+fn parse_java(flags: &mut Flags) -> Result<Command, UsageError> {
+    let mut inputs = Vec::new();
+    let mut output = None;
+    while let Some(arg) = flags.next() {
+        match arg.name.as_str() {
+            "-o" | "--output" => output = Some(PathBuf::from(flags.value(&arg)?)),
+            name if !name.starts_with('-') => inputs.push(PathBuf::from(name)),
+            _ => return Err(unexpected("java", &arg)),
+        }
+    }
+    let output = output.ok_or_else(|| usage("java: say where the module goes with -o FILE.phm"))?;
+    if inputs.is_empty() {
+        return Err(usage("java: no input (.java, .class, .jar or a directory)"));
+    }
+    Ok(Command::Java { inputs, output })
 }
 
 fn parse_ports(flags: &mut Flags) -> Result<Vec<String>, UsageError> {

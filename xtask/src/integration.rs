@@ -20,6 +20,7 @@
 
 mod ctests;
 mod host;
+mod java;
 mod native;
 mod ports;
 mod posix;
@@ -72,6 +73,7 @@ const TESTS: &[Test] = &[
     ("native-run", native::run),
     ("native-persist", native::persist),
     ("native-fallback", native::fallback),
+    ("java-programs", java::programs),
 ];
 
 pub fn run_all(paths: &Paths, options: &TestOptions) -> Result<i32> {

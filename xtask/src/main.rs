@@ -36,6 +36,7 @@ mod fsutil;
 mod initramfs;
 mod integration;
 mod iso;
+mod java;
 mod linux;
 mod musl;
 mod paths;
@@ -132,5 +133,6 @@ fn dispatch(args: &[String]) -> Result<i32> {
         Command::Test(options) => integration::run_all(&paths, &options),
         Command::Bench(options) => bench::run(&paths, &options),
         Command::Ports(names) => ports::run(&paths, &names),
+        Command::Java { inputs, output } => java::run(&paths, &inputs, &output),
     }
 }

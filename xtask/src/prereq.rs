@@ -71,6 +71,10 @@ const REQUIREMENTS: &[Requirement] = &[
         needs: Need::Command(musl::GCC),
         package: musl::PACKAGE,
     },
+    Requirement {
+        needs: Need::Command("javac"),
+        package: crate::java::PACKAGE,
+    },
 ];
 
 /// Checks (and where it can, installs) everything; an error names what is

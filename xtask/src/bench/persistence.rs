@@ -232,7 +232,7 @@ pub fn run(root: &Path, machines: &Machines, quick: bool) -> Result<Group> {
         let value = fill.map_err(|e| format!("{e:#}")).and_then(|_| {
             let mut times = Vec::new();
             for i in 0..ROUNDS {
-                let text = boot(machines, root, &format!("persistence-restart-{size}-{i}"), "true", &disk, heap, "snapshot_ms=0")
+                let text = boot(machines, root, &format!("persistence-restart-{size}-{i}"), "phantom ps", &disk, heap, "snapshot_ms=0")
                     .map_err(|e| format!("{e:#}"))?;
                 let ms = text
                     .lines()

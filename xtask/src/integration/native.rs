@@ -47,7 +47,7 @@ pub fn run(context: &TestContext) -> Result<()> {
     ensure!(status == 0, "status {status}; output:\n{out}");
     let want = [
         "args:2 a b\nfib(20)=6765\nstatus=0\n",
-        "args:1 boom\nException in thread \"1\" java.lang.IllegalStateException: boom was asked for\nstatus=1\n",
+        "args:1 boom\nException in thread \"main\" java.lang.IllegalStateException: boom was asked for\n\tat Hello.main(Hello.java)\nstatus=1\n",
         "phantom: Bad.main()V at pc 0: register r1 read before it is set\nstatus=2\n",
         "phantom: class Nope not found\nstatus=2\n",
         "  TID STATE      WHERE\n",

@@ -51,7 +51,7 @@ fn programs_dir() -> PathBuf {
 pub(crate) fn run_phantom(lib: &Module, app: &Module, class: &str, max_slices: u64) -> (String, i32, Option<String>) {
     let mut host = TestHost::default();
     let mut w = World::create(memory(16384), &mut host).expect("world");
-    w.load_module(lib).unwrap_or_else(|e| panic!("loading the class library: {e}"));
+    w.load_library(lib).unwrap_or_else(|e| panic!("loading the class library: {e}"));
     w.load_module(app).unwrap_or_else(|e| panic!("loading the program: {e}"));
     let t = w.spawn_main(class, &[], 0).expect("spawn main");
     let mut n = 0;
@@ -140,7 +140,7 @@ fn the_library_converts_and_loads() {
     };
     let mut host = TestHost::default();
     let mut w = World::create(memory(4096), &mut host).expect("world");
-    w.load_module(lib).unwrap_or_else(|e| panic!("{e}"));
+    w.load_library(lib).unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]

@@ -1,13 +1,13 @@
-//! The Java side of Phantom's class-file converter.
+//! Phantom's Java converter: `javac`'s class files to Phantom modules.
 //!
 //! Java is the main source language of Phantom's native personality: programs
-//! are compiled with `javac`, and a converter turns the class files into Phantom
-//! bytecode. This crate is the converter's first half, which knows only the JVM:
-//! it reads class files and decodes their bytecode, checking everything, so the
-//! second half (which knows only Phantom) can walk a well-formed class without
-//! checking anything itself. It is `no_std` + `alloc` and safe Rust, and runs
-//! wherever the converter runs: on the host (`cargo xtask java`) and in the
-//! kernel.
+//! are compiled with the JDK's `javac`, and this crate turns the class files
+//! into one Phantom module (register bytecode, `phantom_vm::module`). It is
+//! `no_std` + `alloc` and safe Rust; the host-only helpers (running `javac`,
+//! building the class library) are in `host` (feature `std`).
+//!
+//! The first half knows only the JVM: it reads class files and decodes their
+//! bytecode, checking everything.
 //!
 //! - [`ClassFile::parse`] (`classfile.rs`) reads a class file of version 45 to 61
 //!   (Java 1.1 to 17): the constant pool ([`ConstantPool`], with typed accessors
@@ -22,6 +22,95 @@
 //!   bytecode offset, file offset); malformed input never panics, and lengths in
 //!   the input are checked against the input before anything is allocated for
 //!   them (a fuzz test holds the crate to this).
+//!
+//! The second half, [`convert()`] (`convert/`), produces the module:
+//!
+//! - Registers: JVM local `i` is register `i` (a long or double uses the
+//!   first of its two slots); the operand stack is counted in values, so the
+//!   value at depth `d` is register `max_locals + d` and call arguments are
+//!   consecutive registers. A pass over the code (branches, switches and
+//!   exception handlers, where the stack is the exception alone) gives the
+//!   stack's types at every instruction; then each instruction becomes one
+//!   or a few Phantom instructions. Arguments arrive compacted (one register
+//!   each) and are moved to their JVM slots first.
+//! - Everything `javac` emits: int/long/float/double arithmetic and
+//!   conversions with Java's semantics (the VM's `I*` ops wrap and re-extend,
+//!   division by zero throws), comparisons and branches, `tableswitch` and
+//!   `lookupswitch` (also `switch` on strings, enums and switch expressions),
+//!   fields (static fields are the persistent roots; `ConstantValue`s are
+//!   stored by `<clinit>`), all array kinds including `multianewarray`, the
+//!   four `invoke`s, `checkcast`/`instanceof`, `athrow` and exception
+//!   tables (try/catch/finally, try-with-resources), `monitorenter`/`exit`,
+//!   `synchronized` methods, `ldc` of int/float/long/double/String/Class,
+//!   and `invokedynamic` for string concatenation (`String.valueOf` and
+//!   `concat` calls), lambdas and method references (a class per call site
+//!   capturing the arguments in fields, with boxing/unboxing/widening
+//!   adapters, `altMetafactory` markers and bridges) and records'
+//!   `toString`/`equals`/`hashCode` (`ObjectMethods`).
+//! - The boot module's classes (`java/lang/Object`, `String`, `Throwable`,
+//!   the exceptions) cannot be redefined: members they lack are mapped to
+//!   static helpers of the class library (`s.indexOf(c)` becomes
+//!   `phantom/lang/StringMethods.indexOf(s, c)`, `new String(chars)` becomes
+//!   `StringMethods.newString(chars)`, `o.getClass()` and array `clone()`
+//!   go to `phantom/lang/ObjectMethods`, `e.printStackTrace()` to
+//!   `ThrowableMethods`; see [`convert::HELPERS`]). `static synchronized`
+//!   methods lock their class's `Class` object in their own code.
+//! - Every class, field and method the module refers to must exist in the
+//!   module or the environment ([`Env`]: the boot module and the class
+//!   library); anything else, and every construct the converter does not
+//!   handle, is a [`ConvertError`] naming the class, the method and the
+//!   bytecode offset. The output is run through the VM's verifier, so a
+//!   class file whose code is not type-correct is reported, not loaded.
+//!
+//! # The class library (`lib/`)
+//!
+//! Java sources compiled by the host's `javac` as a patch of `java.base`
+//! (`--patch-module java.base=lib`, so they replace the JDK's classes for
+//! that compilation) and converted by this crate with
+//! [`Options::skip_defined`] (the declarations of the boot module's classes
+//! in `lib/phantom/*.java` are for `javac` only): `host::build_library`.
+//! Programs are compiled against the real JDK and run over it, so the
+//! library keeps the JDK's signatures. The module is loaded into a world
+//! after the boot module. Natives it needs (number formatting and parsing,
+//! string searching, `System.arraycopy`, `Math`) are in the VM's
+//! `natives_java.rs`.
+//!
+//! - `java.lang`: StringBuilder, StringBuffer, Integer, Long, Short, Byte,
+//!   Double, Float, Boolean, Character, Number, Math, StrictMath (part),
+//!   System (out/err print/println/printf/format, currentTimeMillis,
+//!   nanoTime, arraycopy, identityHashCode, getProperty, exit), Thread
+//!   (start, join, sleep, currentThread, names, uncaught-exception
+//!   handlers; interrupt only sets the flag), Runnable, Iterable,
+//!   Comparable and CharSequence (in the boot module, with String
+//!   implementing them), Cloneable, AutoCloseable, Enum (valueOf by name),
+//!   Record, Class (names, enum constants; no reflection), the exceptions
+//!   beyond the boot module's (NumberFormatException,
+//!   StringIndexOutOfBoundsException, AssertionError, ...), and all of
+//!   String's methods through `phantom/lang/StringMethods` (split,
+//!   replaceAll and matches with a small regex engine, format).
+//! - `java.util`: ArrayList, LinkedList, Vector, Stack, HashMap (the JDK's
+//!   layout, so the same iteration order), LinkedHashMap, HashSet,
+//!   LinkedHashSet, TreeMap, TreeSet, ArrayDeque, PriorityQueue (the JDK's
+//!   heap, same order), the collection interfaces and abstract classes,
+//!   List/Set/Map.of, Arrays, Collections, Comparator, Iterator, Objects,
+//!   Optional, Random (the JDK's generator), StringJoiner, Locale (ignored).
+//! - `java.util.function`: the functional interfaces.
+//! - `java.io`: PrintStream, InputStream (no input), Serializable,
+//!   Closeable, IOException.
+//!
+//! # Not supported yet
+//!
+//! Streams (`java.util.stream`), `java.util.concurrent` (atomics,
+//! executors, concurrent maps), Scanner and standard input, files and
+//! sockets, reflection, `MethodHandle`s and `ldc` of method types/handles,
+//! dynamic constants, `invokedynamic` with other bootstrap methods (e.g.
+//! Java 21 pattern switches), Java serialisation, stack traces
+//! (`getStackTrace` is empty), `String.CASE_INSENSITIVE_ORDER` and other
+//! static fields of boot classes, `Object.clone()` of instances (arrays
+//! and `Cloneable` objects are copied), identity hash codes equal to the
+//! JDK's (so hash-ordered sets of objects without `hashCode` iterate in
+//! another order), `%g` and date formats, and class files newer than Java
+//! 17. System.err goes to the same console as System.out.
 //!
 //! # Usage
 //!
@@ -43,15 +132,13 @@
 //! # }
 //! ```
 //!
-//! # Not supported
+//! # Not supported by the decoder
 //!
 //! Class files newer than Java 17 (major version 61) or using preview features;
 //! the subroutine instructions `jsr`/`ret` (decoded, but [`Op::is_supported`]
 //! says no, and [`ClassFile::decode_method`] rejects them from version 51 on,
 //! as the JVM does; `javac` has not emitted them since Java 6). Generic signatures,
-//! annotations, stack maps and other attributes are kept raw. Verification
-//! beyond the static checks (types on the operand stack, stack depth) is the
-//! converter's business.
+//! annotations, stack maps and other attributes are kept raw.
 //!
 //! # Testing
 //!
@@ -61,7 +148,13 @@
 //! concatenation, exceptions, `synchronized`, arrays, interfaces, nested
 //! classes, Unicode strings) and checks what the converter will rely on;
 //! `fuzz_tests.rs` mutates those class files thousands of times and requires
-//! that nothing panics and that whatever decodes also resolves.
+//! that nothing panics, that whatever decodes also resolves, and that
+//! whatever converts also verifies. `java_tests.rs` runs Java programs
+//! (`tests/java/*/Main.java`: arithmetic, strings, objects, exceptions,
+//! arrays, switches, collections, lambdas and records, threads) compiled by
+//! `javac`, on the host's `java` and in a hosted Phantom world over the class
+//! library, and requires the same output byte for byte; without `javac` or
+//! `java` they print a skip line.
 #![no_std]
 #![deny(unsafe_code)]
 

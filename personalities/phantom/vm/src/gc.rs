@@ -238,7 +238,7 @@ impl Gc {
         let at = r as usize;
         let class = object::class_of(heap, r);
         if class == object::STATICS {
-            let owner = heap.get(at + 1) as usize;
+            let owner = heap.get(at + object::STATICS_OWNER) as usize;
             if let Some(c) = prog.classes.get(owner) {
                 for &off in &c.static_refs {
                     let v = heap.get(at + off as usize);

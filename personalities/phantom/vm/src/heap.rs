@@ -60,7 +60,8 @@ pub const SB_FREE_SMALL: usize = 8;
 pub const HEAP_START: usize = 80;
 
 pub const MAGIC: u64 = u64::from_le_bytes(*b"PHANTOM1");
-pub const VERSION: u64 = 1;
+/// 2: statics objects got a monitor word.
+pub const VERSION: u64 = 2;
 
 /// Class id of a free chunk.
 pub const FREE_CLASS: u32 = 0;
@@ -86,11 +87,43 @@ pub fn header_size(h: u64) -> usize {
     (h >> 32) as usize
 }
 
+/// A list of page numbers that grows in fixed chunks: appending never
+/// copies what is there (a `Vec` that doubles would copy the whole list now
+/// and then, inside a snapshot's pause).
+#[derive(Default)]
+struct PageList {
+    chunks: Vec<Box<[u32; CHUNK]>>,
+    len: usize,
+}
+
+const CHUNK: usize = 4096;
+
+impl PageList {
+    #[inline]
+    fn push(&mut self, p: u32) {
+        if self.len == self.chunks.len() * CHUNK {
+            self.chunks.push(Box::new([0; CHUNK]));
+        }
+        self.chunks[self.len / CHUNK][self.len % CHUNK] = p;
+        self.len += 1;
+    }
+    #[inline]
+    fn get(&self, i: usize) -> u32 {
+        self.chunks[i / CHUNK][i % CHUNK]
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.len).map(|i| self.get(i))
+    }
+}
+
 /// A snapshot being handed to the store.
 struct Frozen {
     /// The epoch whose dirty pages this snapshot holds.
     epoch: u32,
-    pages: Vec<u32>,
+    pages: PageList,
     next: usize,
     /// Frozen contents of pages written since the freeze, before they were handed over.
     shadow: BTreeMap<u32, Box<Block>>,
@@ -103,7 +136,7 @@ pub struct Heap<M: Memory> {
     mem: M,
     page_epoch: Vec<u32>,
     epoch: u32,
-    dirty: Vec<u32>,
+    dirty: PageList,
     frozen: Option<Frozen>,
     /// Copy-on-write copies made by the barrier (statistics).
     pub shadowed: u64,
@@ -129,7 +162,7 @@ impl<M: Memory> Heap<M> {
             mem,
             page_epoch: alloc::vec![0; pages],
             epoch: 1,
-            dirty: Vec::new(),
+            dirty: PageList::default(),
             frozen: None,
             shadowed: 0,
         }
@@ -247,7 +280,7 @@ impl<M: Memory> Heap<M> {
         };
         let mut n = 0;
         while n < max && f.next < f.pages.len() {
-            let p = f.pages[f.next] as usize;
+            let p = f.pages.get(f.next) as usize;
             f.next += 1;
             n += 1;
             let page = match f.shadow.remove(&(p as u32)) {
@@ -276,7 +309,7 @@ impl<M: Memory> Heap<M> {
         if let Some(f) = self.frozen.take() {
             // Handed over or not, each frozen page is dirty again; its current
             // contents (newer than the frozen ones) go into the next snapshot.
-            for &p in &f.pages {
+            for p in f.pages.iter() {
                 let p = p as usize;
                 if self.page_epoch[p] != self.epoch {
                     self.page_epoch[p] = self.epoch;

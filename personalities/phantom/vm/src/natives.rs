@@ -51,6 +51,9 @@ pub trait Ctx {
     /// The calling thread's wake-up token: true once, after a wait ended.
     fn woke(&mut self) -> bool;
     fn thread_id(&self) -> u32;
+    /// Whether the calling thread runs a program's `main` (it was not
+    /// started by `phantom/System.start`).
+    fn thread_is_main(&self) -> bool;
     fn thread_done(&self, t: u32) -> bool;
     /// Starts a new thread running `run()V` of `obj`; returns its id.
     fn start_thread(&mut self, obj: Ref) -> Result<u32, &'static str>;
@@ -148,6 +151,7 @@ const NATIVES: &[(&str, &str, &str, Native)] = &[
     }),
     ("phantom/System", "snapshots", "()J", |cx, _| Outcome::Value(cx.snapshots())),
     ("phantom/System", "threadId", "()I", |cx, _| Outcome::Value(cx.thread_id() as u64)),
+    ("phantom/System", "isMain", "()Z", |cx, _| Outcome::Value(cx.thread_is_main() as u64)),
     ("phantom/System", "root", "()Ljava/lang/Object;", |cx, _| Outcome::Value(cx.root())),
     ("phantom/System", "setRoot", "(Ljava/lang/Object;)V", |cx, a| {
         cx.set_root(a[0]);

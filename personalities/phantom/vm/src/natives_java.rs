@@ -383,7 +383,7 @@ fn char_prop(cp: u32, what: u64) -> i32 {
     };
     match what {
         0 | 8 => c.is_alphabetic() as i32,
-        1 => (c.is_numeric() && c.to_digit(10).is_some() || is_unicode_decimal(c)) as i32,
+        1 => (c.is_ascii_digit() || is_unicode_decimal(c)) as i32,
         3 => (c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')) as i32,
         4 => c.is_uppercase() as i32,
         5 => c.is_lowercase() as i32,

@@ -9,7 +9,7 @@
 //! | instance     | one word per field (ints, float bits, references)       |
 //! | string       | length in UTF-16 units, then the units, 4 per word      |
 //! | array        | length, then elements packed by [`Elem::size`]          |
-//! | statics      | (header word 1 is the owning class) init state, fields  |
+//! | statics      | owning class, init state, fields                        |
 //! | free chunk   | (header word 1 is the next free chunk)                  |
 //!
 //! Objects never move (the collector is mark-sweep), so an object's identity
@@ -32,10 +32,13 @@ pub const FIELDS: usize = 2;
 pub const LEN: usize = 2;
 /// Index of the first element of arrays and strings.
 pub const DATA: usize = 3;
+/// Index of the owning class id in a statics object (word 1 is its
+/// monitor, which `static synchronized` methods lock).
+pub const STATICS_OWNER: usize = 2;
 /// Index of the initialisation state in a statics object.
-pub const STATICS_INIT: usize = 2;
+pub const STATICS_INIT: usize = 3;
 /// Index of the first static field in a statics object.
-pub const STATICS_FIELDS: usize = 3;
+pub const STATICS_FIELDS: usize = 4;
 
 /// Class initialisation states (in the statics object, so they persist).
 pub const INIT_NONE: u64 = 0;
@@ -170,7 +173,7 @@ pub fn strings_equal<M: Memory>(h: &Heap<M>, a: Ref, b: Ref) -> bool {
 /// Allocates a statics object for class `owner` with `n` field slots.
 pub fn new_statics<M: Memory>(h: &mut Heap<M>, owner: u32, n: usize) -> Option<Ref> {
     let r = h.alloc(STATICS, STATICS_FIELDS + n)?;
-    h.set(r as usize + 1, owner as u64);
+    h.set(r as usize + STATICS_OWNER, owner as u64);
     Some(r)
 }
 

@@ -154,7 +154,16 @@ pub struct Program {
     pub classes: Vec<Class>,
     pub methods: Vec<Method>,
     pub modules: Vec<Linked>,
+    /// Classes of the system modules (the boot module and the class
+    /// library), seen by every module, and the primitive array classes.
     pub by_name: BTreeMap<String, ClassId>,
+    /// Each module's own classes (empty for system modules): programs may
+    /// use the same class names (every Java program has its `Main`).
+    pub scopes: Vec<BTreeMap<String, ClassId>>,
+    /// The names of the module being linked.
+    scope: Option<BTreeMap<String, ClassId>>,
+    /// Reference array classes by element class.
+    arrays: BTreeMap<ClassId, ClassId>,
     selectors: BTreeMap<(String, String), Selector>,
     /// Classes whose statics object exists (in definition order); index = statics slot.
     pub with_statics: Vec<ClassId>,
@@ -206,8 +215,22 @@ impl Program {
         self.selectors.get(&(name.to_string(), sig.to_string())).copied()
     }
 
-    /// The class named `name`, interning array classes on the way.
+    /// The class named `name` as module `module` sees it (its own classes,
+    /// then the system's).
+    pub fn class_in(&self, module: u32, name: &str) -> Option<ClassId> {
+        self.scopes
+            .get(module as usize)
+            .and_then(|s| s.get(name))
+            .or_else(|| self.by_name.get(name))
+            .copied()
+    }
+
+    /// The class named `name` (in the module being linked, then the
+    /// system), interning array classes on the way.
     pub fn resolve_class(&mut self, name: &str) -> Result<ClassId, LinkError> {
+        if let Some(&id) = self.scope.as_ref().and_then(|s| s.get(name)) {
+            return Ok(id);
+        }
         if let Some(&id) = self.by_name.get(name) {
             return Ok(id);
         }
@@ -222,12 +245,22 @@ impl Program {
             "J" => Shape::Array(Elem::I64),
             "F" => Shape::Array(Elem::F32),
             "D" => Shape::Array(Elem::F64),
-            _ if elem.starts_with('[') => Shape::RefArray(self.resolve_class(elem)?),
+            _ if elem.starts_with('[') => {
+                let e = self.resolve_class(elem)?;
+                return self.array_class_of(e);
+            }
             _ => match elem.strip_prefix('L').and_then(|e| e.strip_suffix(';')) {
-                Some(c) if !c.is_empty() => Shape::RefArray(self.resolve_class(c)?),
+                Some(c) if !c.is_empty() => {
+                    let e = self.resolve_class(c)?;
+                    return self.array_class_of(e);
+                }
                 _ => return Err(LinkError(format!("bad array class name {name}"))),
             },
         };
+        Ok(self.new_array_class(name, shape, true))
+    }
+
+    fn new_array_class(&mut self, name: &str, shape: Shape, global: bool) -> ClassId {
         let object = self.by_name.get(OBJECT).copied();
         let mut c = Class::internal(name, shape);
         c.superclass = object;
@@ -236,19 +269,26 @@ impl Program {
         }
         let id = self.classes.len() as ClassId;
         self.classes.push(c);
-        self.by_name.insert(name.to_string(), id);
-        Ok(id)
+        if global {
+            self.by_name.insert(name.to_string(), id);
+        }
+        id
     }
 
-    /// The array class whose elements are `elem`.
+    /// The array class whose elements are `elem` (interned by element class).
     pub fn array_class_of(&mut self, elem: ClassId) -> Result<ClassId, LinkError> {
+        if let Some(&a) = self.arrays.get(&elem) {
+            return Ok(a);
+        }
         let name = &self.classes[elem as usize].name;
         let n = if name.starts_with('[') {
             format!("[{name}")
         } else {
             format!("[L{name};")
         };
-        self.resolve_class(&n)
+        let id = self.new_array_class(&n, Shape::RefArray(elem), false);
+        self.arrays.insert(elem, id);
+        Ok(id)
     }
 
     /// Whether class `a` is `b` or a subtype of it.
@@ -280,23 +320,38 @@ impl Program {
     /// Links `m`: defines its classes and methods, resolves its references.
     /// `strings` interns a string constant (the world allocates it).
     /// On error nothing of the module stays defined.
+    /// A system module's classes are seen by every module; a program's
+    /// only by itself.
     pub fn link(
         &mut self,
         m: &Module,
+        system: bool,
         strings: &mut dyn FnMut(&mut Program, &str) -> Result<Ref, LinkError>,
     ) -> Result<u32, LinkError> {
         let verified = verify::verify(m).map_err(|e| LinkError(format!("{e}")))?;
         let saved = (self.classes.len(), self.methods.len(), self.with_statics.len());
+        self.scope = if system { None } else { Some(BTreeMap::new()) };
         let result = self.link_inner(m, verified, strings);
-        if result.is_err() {
-            let (c, me, s) = saved;
-            for cls in self.classes.drain(c..) {
-                self.by_name.remove(&cls.name);
+        let scope = self.scope.take().unwrap_or_default();
+        match result {
+            Ok(i) => {
+                self.scopes.push(scope);
+                Ok(i)
             }
-            self.methods.truncate(me);
-            self.with_statics.truncate(s);
+            Err(e) => {
+                let (c, me, s) = saved;
+                for (id, cls) in self.classes.drain(c..).enumerate() {
+                    let id = (c + id) as ClassId;
+                    if self.by_name.get(&cls.name) == Some(&id) {
+                        self.by_name.remove(&cls.name);
+                    }
+                }
+                self.arrays.retain(|&e, &mut a| (e as usize) < c && (a as usize) < c);
+                self.methods.truncate(me);
+                self.with_statics.truncate(s);
+                Err(e)
+            }
         }
-        result
     }
 
     fn link_inner(
@@ -309,7 +364,9 @@ impl Program {
         // 1. Define the classes (ids in module order), supers first in the module.
         let first = self.classes.len() as ClassId;
         for c in &m.classes {
-            if self.by_name.contains_key(&c.name) {
+            let taken = self.by_name.contains_key(&c.name)
+                || self.scope.as_ref().is_some_and(|s| s.contains_key(&c.name));
+            if taken {
                 return Err(LinkError(format!("class {} is already defined", c.name)));
             }
             let id = self.classes.len() as ClassId;
@@ -317,7 +374,10 @@ impl Program {
             let mut cls = Class::internal(&c.name, shape);
             cls.flags = c.flags;
             self.classes.push(cls);
-            self.by_name.insert(c.name.clone(), id);
+            match &mut self.scope {
+                Some(scope) => scope.insert(c.name.clone(), id),
+                None => self.by_name.insert(c.name.clone(), id),
+            };
         }
         let mut defined: Vec<ClassId> = Vec::new();
         for (i, c) in m.classes.iter().enumerate() {
@@ -470,8 +530,14 @@ impl Program {
             if self.wk.object == 0 {
                 self.wk.object = o;
                 self.wk.string = s;
+                // Every primitive array class now, so that their ids do not
+                // depend on when a program first makes one.
+                for name in ["[B", "[C", "[S", "[I", "[J", "[F", "[D"] {
+                    self.resolve_class(name)?;
+                }
                 self.wk.object_array = self.resolve_class("[Ljava/lang/Object;")?;
                 self.wk.long_array = self.resolve_class("[J")?;
+                self.resolve_class("[Ljava/lang/String;")?;
                 if let Some(&t) = self.by_name.get("java/lang/Throwable") {
                     self.wk.throwable = t;
                     self.wk.throwable_message = self

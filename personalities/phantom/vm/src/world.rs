@@ -11,6 +11,7 @@
 //! | 3    | the thread records (`long[]` each, null for ended threads)     |
 //! | 4    | the programs' persistent root object                           |
 //! | 5    | the preallocated `OutOfMemoryError`                            |
+//! | 6    | how many modules, from the first, are system modules           |
 //!
 //! Threads are multiplexed on the caller's kernel thread: [`World::run`]
 //! runs one thread for a slice (a budget of safepoints), then returns, so the
@@ -39,6 +40,8 @@ pub const W_STRINGS: usize = 2;
 pub const W_THREADS: usize = 3;
 pub const W_ROOT: usize = 4;
 pub const W_OOM: usize = 5;
+/// How many of the modules (the first ones) are system modules.
+pub const W_SYSTEM: usize = 6;
 const W_SLOTS: usize = 8;
 
 /// Superblock word: the world clock (ns) at the last snapshot.
@@ -162,6 +165,8 @@ pub struct World<M: Memory> {
     module_hashes: Vec<u64>,
     /// Classes known to be initialised, superclasses included.
     ready: Vec<bool>,
+    /// Where exceptions being thrown came from.
+    traces: alloc::collections::BTreeMap<Ref, String>,
     /// Snapshots frozen since this world came up.
     pub freezes: u64,
     /// Threads in `System.snapshot()`: the freeze number they wait for.
@@ -190,7 +195,8 @@ impl<M: Memory> World<M> {
         })?;
         // The world object needs the array class, which the boot module defines:
         // link first with a temporary world, then build the world object.
-        w.load_module(&boot)?;
+        w.load(&boot, true)?;
+        w.set_world_slot(W_SYSTEM, 1);
         Ok(w)
     }
 
@@ -211,6 +217,7 @@ impl<M: Memory> World<M> {
             snapshot_waiters: false,
             module_hashes: Vec::new(),
             ready: Vec::new(),
+            traces: alloc::collections::BTreeMap::new(),
             freezes: 0,
             snapshot_need: alloc::collections::BTreeMap::new(),
         }
@@ -281,10 +288,29 @@ impl<M: Memory> World<M> {
         self.load_module(m)
     }
 
-    /// Loads a module: verifies, links, and keeps its bytes in the heap so
-    /// that it is loaded again after a restart.
+    /// Loads a program's module: verifies, links, and keeps its bytes in the
+    /// heap so that it is loaded again after a restart. Its classes are its
+    /// own: another program may have classes of the same names.
     pub fn load_module(&mut self, m: &Module) -> Result<u32, Error> {
-        self.link(m, None)?;
+        self.load(m, false)
+    }
+
+    /// Loads a system module (the class library): its classes are seen by
+    /// every module loaded after it. System modules come before programs.
+    pub fn load_library(&mut self, m: &Module) -> Result<u32, Error> {
+        let system = self.world_slot(W_SYSTEM) as usize;
+        if system != self.prog.modules.len() {
+            return Err(Error::Link(LinkError(
+                "a library must be loaded before any program".into(),
+            )));
+        }
+        let i = self.load(m, true)?;
+        self.set_world_slot(W_SYSTEM, (i + 1) as u64);
+        Ok(i)
+    }
+
+    fn load(&mut self, m: &Module, system: bool) -> Result<u32, Error> {
+        self.link(m, None, system)?;
         let bytes = m.encode();
         self.module_hashes.push(fnv(&bytes));
         let b_class = self.prog.resolve_class("[B").map_err(Error::Link)?;
@@ -300,7 +326,7 @@ impl<M: Memory> World<M> {
 
     /// Links `m`; `restoring` gives the interned strings of a module being
     /// reloaded after a restart.
-    fn link(&mut self, m: &Module, restoring: Option<Ref>) -> Result<(), Error> {
+    fn link(&mut self, m: &Module, restoring: Option<Ref>, system: bool) -> Result<(), Error> {
         let string_class = self.prog.by_name.get(crate::program::STRING).copied();
         let heap = &mut self.heap;
         let mut index = 0usize;
@@ -323,7 +349,7 @@ impl<M: Memory> World<M> {
         };
         let methods_before = self.prog.methods.len();
         let with_statics_before = self.prog.with_statics.len();
-        self.prog.link(m, &mut intern).map_err(Error::Link)?;
+        self.prog.link(m, system, &mut intern).map_err(Error::Link)?;
         for mid in methods_before..self.prog.methods.len() {
             let n = self.prog.methods[mid].code.len();
             self.ic.push(vec![(0, 0); n].into_boxed_slice());
@@ -384,7 +410,8 @@ impl<M: Memory> World<M> {
                 bytes.push(object::load(&w.heap, mb, Elem::I8, k) as u8);
             }
             let m = Module::decode(&bytes).map_err(Error::Decode)?;
-            w.link(&m, Some(strings[i]))?;
+            let system = i < w.heap.get(w.world as usize + object::DATA + W_SYSTEM) as usize;
+            w.link(&m, Some(strings[i]), system)?;
             w.module_hashes.push(fnv(&bytes));
         }
         w.statics = w.world_list(W_STATICS);
@@ -418,11 +445,32 @@ impl<M: Memory> World<M> {
         args: &[&str],
         channel: u32,
     ) -> Result<u32, String> {
-        let cid = *self
+        let cid = self.find_class(class).ok_or_else(|| format!("class {class} not found"))?;
+        self.spawn_main_of(cid, args, channel)
+    }
+
+    /// [`World::spawn_main`] for the class as module `module` sees it.
+    pub fn spawn_main_in(&mut self, module: u32, class: &str, args: &[&str], channel: u32) -> Result<u32, String> {
+        let cid = self
             .prog
-            .by_name
-            .get(class)
+            .class_in(module, class)
             .ok_or_else(|| format!("class {class} not found"))?;
+        self.spawn_main_of(cid, args, channel)
+    }
+
+    /// A class by name: the newest module defining it, else the system's.
+    pub fn find_class(&self, class: &str) -> Option<ClassId> {
+        self.prog
+            .scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get(class))
+            .or_else(|| self.prog.by_name.get(class))
+            .copied()
+    }
+
+    fn spawn_main_of(&mut self, cid: ClassId, args: &[&str], channel: u32) -> Result<u32, String> {
+        let class = self.prog.class(cid).name.clone();
         let (mid, with_args) = if let Some(m) =
             self.prog.find_method(cid, "main", "([Ljava/lang/String;)V")
         {
@@ -478,7 +526,7 @@ impl<M: Memory> World<M> {
 
     /// The value of static field `class.name`, if the class has it.
     pub fn static_value(&self, class: &str, name: &str) -> Option<u64> {
-        let c = *self.prog.by_name.get(class)?;
+        let c = self.find_class(class)?;
         let &(off, _) = self.prog.class(c).statics.get(name)?;
         let s = self.statics_of(c);
         Some(self.heap.get(s as usize + off as usize))
@@ -754,7 +802,9 @@ impl<M: Memory> World<M> {
             woke: false,
             pending: 0,
             obj: w[8],
-            channel: w[5] as u32,
+            // The terminal a program was attached to is gone after a
+            // restart: its output goes to the console from now on.
+            channel: 0,
             uncaught: None,
         })
     }
@@ -880,6 +930,14 @@ impl<M: Memory> World<M> {
     /// Transfers control of thread `t` to the handler for `exc`, popping
     /// frames; ends the thread if nothing catches it.
     fn unwind(&mut self, t: usize, exc: Ref) {
+        // Where it was thrown (kept until it is caught or ends the thread).
+        if !self.traces.contains_key(&exc) {
+            if self.traces.len() >= 256 {
+                self.traces.clear();
+            }
+            let trace = self.stack_trace(t);
+            self.traces.insert(exc, trace);
+        }
         let exc_class = object::class_of(&self.heap, exc);
         loop {
             let Some(fr) = self.threads[t].frames.last().copied() else {
@@ -904,6 +962,11 @@ impl<M: Memory> World<M> {
                 }
             }
             if let Some(h) = target {
+                if m.handlers.iter().any(|x| x.handler == h && x.class.is_some()) {
+                    // Caught for good (a catch-all is usually a `finally`
+                    // that throws it again: keep where it came from).
+                    self.traces.remove(&exc);
+                }
                 let th = &mut self.threads[t];
                 th.pending = exc;
                 th.frames.last_mut().unwrap().pc = h;
@@ -921,11 +984,31 @@ impl<M: Memory> World<M> {
             self.threads[t].frames.pop();
         }
         // Uncaught.
-        let text = self.describe_exception(exc);
+        let mut text = self.describe_exception(exc);
+        if let Some(trace) = self.traces.remove(&exc) {
+            text.push_str(&trace);
+        }
         let th = &mut self.threads[t];
         th.state = State::Done(1);
         th.uncaught = Some(text);
         th.pending = 0;
+    }
+
+    /// `\n\tat Class.method(File.java:LINE)` for each frame of thread `t`, innermost first.
+    fn stack_trace(&self, t: usize) -> String {
+        let mut s = String::new();
+        for f in self.threads[t].frames.iter().rev().take(64) {
+            let m = &self.prog.methods[f.method as usize];
+            let class = &self.prog.class(m.class).name;
+            let outer = class.rsplit('/').next().unwrap_or(class);
+            let file = outer.split('$').next().unwrap_or(outer);
+            let place = match m.line(f.pc) {
+                Some(line) => format!("{file}.java:{line}"),
+                None => format!("{file}.java"),
+            };
+            s.push_str(&format!("\n\tat {}.{}({})", class.replace('/', "."), m.name, place));
+        }
+        s
     }
 
     fn describe_exception(&self, exc: Ref) -> String {
@@ -1706,6 +1789,15 @@ enum Step {
 }
 
 impl Thread {
+    /// The name Java would print: `main` for a program's main thread.
+    pub fn name(&self) -> String {
+        if self.obj == 0 {
+            String::from("main")
+        } else {
+            format!("Thread-{}", self.id)
+        }
+    }
+
     fn ended(id: u32) -> Thread {
         Thread {
             id,
@@ -1941,6 +2033,9 @@ impl<M: Memory> Ctx for NativeCx<'_, M> {
     }
     fn thread_id(&self) -> u32 {
         self.t as u32
+    }
+    fn thread_is_main(&self) -> bool {
+        self.w.threads[self.t].obj == 0
     }
     fn thread_done(&self, t: u32) -> bool {
         self.w.threads.get(t as usize).is_none_or(|x| matches!(x.state, State::Done(_)))

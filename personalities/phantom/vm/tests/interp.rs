@@ -76,7 +76,7 @@ end
     assert_eq!(status, 1);
     assert_eq!(
         uncaught.as_deref(),
-        Some("java.lang.ArrayIndexOutOfBoundsException: Index 5 out of bounds for length 3")
+        Some("java.lang.ArrayIndexOutOfBoundsException: Index 5 out of bounds for length 3\n\tat T.main(T.java)")
     );
 }
 
@@ -139,7 +139,10 @@ end
     let (out, status, uncaught) = run_main(src, "T");
     assert_eq!(out, "ABAB101");
     assert_eq!(status, 1);
-    assert_eq!(uncaught.as_deref(), Some("java.lang.ClassCastException: A cannot be cast to B"));
+    assert_eq!(
+        uncaught.as_deref(),
+        Some("java.lang.ClassCastException: A cannot be cast to B\n\tat T.main(T.java)")
+    );
 }
 
 #[test]
@@ -195,4 +198,43 @@ end
     assert_eq!(uncaught, None);
     assert_eq!(out, "hello world\n11111991623221 328350");
     assert_eq!(status, 0);
+}
+
+#[test]
+fn programs_may_reuse_class_names_and_static_synchronized_works() {
+    use phantom_vm::asm::assemble;
+    use phantom_vm::persist::{memory, TestHost};
+    use phantom_vm::world::{State, World};
+    let program = |text: &str| {
+        format!(
+            r#"
+module p
+class Main extends java/lang/Object
+    method static synchronized say ()V regs 1
+        const.s r0, "{text}"
+        call _, phantom/Console.print(Ljava/lang/String;)V, r0, 1
+        ret
+    end
+    method static main ()V regs 1
+        call _, Main.say()V, r0, 0
+        call _, Main.say()V, r0, 0
+        ret
+    end
+end
+"#
+        )
+    };
+    let mut host = TestHost::default();
+    let mut w = World::create(memory(256), &mut host).unwrap();
+    let a = w.load_module(&assemble(&program("a")).unwrap()).unwrap();
+    let b = w.load_module(&assemble(&program("b")).unwrap()).unwrap();
+    let ta = w.spawn_main_in(a, "Main", &[], 0).unwrap();
+    let tb = w.spawn_main_in(b, "Main", &[], 0).unwrap();
+    common::run_all(&mut w, &mut host, 10_000);
+    for t in [ta, tb] {
+        assert_eq!(w.threads[t as usize].state, State::Done(0));
+    }
+    let out = host.output(0);
+    assert_eq!(out.matches('a').count(), 2, "{out}");
+    assert_eq!(out.matches('b').count(), 2, "{out}");
 }

@@ -15,6 +15,8 @@ public final class System {
     /** The number of durable snapshots so far. */
     public static native long snapshots();
     public static native int threadId();
+    /** Whether the calling thread runs a program's main (not a started thread). */
+    public static native boolean isMain();
     /** The world's persistent root object (null until set). */
     public static native Object root();
     public static native void setRoot(Object o);

@@ -100,6 +100,7 @@ impl<'a> Code<'a> {
     }
 
     /// A call planned like the JVM instruction `kind` would make it.
+    #[allow(clippy::too_many_arguments)]
     pub fn call(&mut self, kind: InvKind, class: &str, name: &str, desc: &str, d: Reg, args: Reg, n: u16, from: &str) {
         match self.cv.plan(kind, class, name, desc, from) {
             Ok(p) => {
@@ -207,7 +208,7 @@ impl M<'_, '_> {
                 self.concat(recipe, &site.arguments[1..], &desc, base);
             }
             ("java/lang/invoke/StringConcatFactory", "makeConcat") => {
-                let recipe: String = core::iter::repeat('\u{1}').take(desc.params.len()).collect();
+                let recipe = "\u{1}".repeat(desc.params.len());
                 self.concat(&recipe, &[], &desc, base);
             }
             ("java/lang/invoke/LambdaMetafactory", "metafactory" | "altMetafactory") => {

@@ -1185,8 +1185,8 @@ impl<'a, 'c> M<'a, 'c> {
                 let method = self.cv.b.method(h, "newString", &sig);
                 let res = self.stk(base);
                 self.emit(Insn::Call { d: res, method, args: self.stk(base + 1), n: nparams as u16 });
-                for k in 0..base {
-                    if st[k] == VT::U(tag) {
+                for (k, v) in st[..base].iter().enumerate() {
+                    if *v == VT::U(tag) {
                         self.emit(Insn::Mov { d: self.stk(k), s: res });
                     }
                 }

@@ -82,7 +82,7 @@ public class Thread implements Runnable {
         synchronized (BY_ID) {
             Thread t = BY_ID.get(me);
             if (t == null) {
-                t = new Thread(me == 0 ? "main" : "Thread-vm-" + me, me);
+                t = new Thread(phantom.System.isMain() ? "main" : "Thread-vm-" + me, me);
                 BY_ID.put(me, t);
             }
             return t;

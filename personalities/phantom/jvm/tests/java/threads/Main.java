@@ -62,7 +62,8 @@ public class Main {
                 for (int k = 0; k < 500; k++) {
                     acc.deposit(1);
                     incStatic();
-                    synchronized (lock) {
+                    // The same lock as incStatic's, so the count is exact.
+                    synchronized (Main.class) {
                         counter++;
                     }
                 }
