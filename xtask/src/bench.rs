@@ -10,8 +10,8 @@
 //! - [`boot`]: power-on to the first user process, against the same Linux;
 //! - [`persistence`]: snapshot pause against heap size, snapshot write rate
 //!   against the raw disk, throughput under snapshots, restart time;
-//! - `vm`: listed as not available until the Java converter exists (no
-//!   numbers are made up for it).
+//! - [`vm`]: Java programs on the native VM against the same in Lua 5.4 on
+//!   Phantom, with `java -Xint` on the host as a reference line.
 //!
 //! The anchor machine is built by [`crate::linux`]; both systems are booted
 //! by [`machines`]; [`console`] reads what they print, and [`report`] turns
@@ -28,6 +28,7 @@ mod machines;
 mod persistence;
 mod posix;
 mod report;
+mod vm;
 
 use std::path::Path;
 use std::time::Instant;
@@ -44,20 +45,12 @@ use crate::{linux, prereq, Exit};
 use machines::Machines;
 use report::{Group, Results, Unavailable};
 
-/// Why the VM group has no numbers yet.
-const NEEDS_NATIVE: &str = "not available yet: needs the Java converter (the programs are the Java issue's)";
 
 /// The groups that cannot run yet.
-const UNAVAILABLE: &[Unavailable] = &[
-    Unavailable {
-        name: "vm",
-        title: "the native VM against Lua 5.4 and java -Xint",
-        why: NEEDS_NATIVE,
-    },
-];
+const UNAVAILABLE: &[Unavailable] = &[];
 
 /// The groups that run, in order.
-const RUNNABLE: &[&str] = &[posix::NAME, boot::NAME, persistence::NAME];
+const RUNNABLE: &[&str] = &[posix::NAME, boot::NAME, vm::NAME, persistence::NAME];
 
 pub fn run(paths: &Paths, options: &BenchOptions) -> Result<i32> {
     let (runnable, unavailable) = select(options.group.as_deref())?;
@@ -75,6 +68,7 @@ pub fn run(paths: &Paths, options: &BenchOptions) -> Result<i32> {
             let group = match *name {
                 posix::NAME => posix::run(paths, &machines, options.quick)?,
                 persistence::NAME => persistence::run(&paths.root, &machines, options.quick)?,
+                vm::NAME => vm::run(paths, &machines, options.quick)?,
                 _ => boot::run(&machines)?,
             };
             write_group(&paths.target.join("bench"), &group)?;
@@ -183,8 +177,8 @@ mod tests {
     #[test]
     fn a_filter_picks_one_group() {
         let (runnable, unavailable) = select(None).unwrap();
-        assert_eq!(runnable, ["posix", "boot", "persistence"]);
-        assert_eq!(unavailable.len(), 1);
+        assert_eq!(runnable, ["posix", "boot", "vm", "persistence"]);
+        assert!(unavailable.is_empty());
 
         let (runnable, _) = select(Some("persistence")).unwrap();
         assert_eq!(runnable, ["persistence"]);
@@ -193,13 +187,12 @@ mod tests {
         assert_eq!(runnable, ["boot"]);
         assert!(unavailable.is_empty());
 
-        let (runnable, unavailable) = select(Some("vm")).unwrap();
-        assert!(runnable.is_empty());
-        assert_eq!(unavailable[0].why, NEEDS_NATIVE);
+        let (runnable, _) = select(Some("vm")).unwrap();
+        assert_eq!(runnable, ["vm"]);
 
         let err = select(Some("lua")).unwrap_err();
         let exit = err.downcast_ref::<Exit>().unwrap();
         assert_eq!(exit.code, 2);
-        assert!(exit.message.contains("posix, boot, persistence, vm"));
+        assert!(exit.message.contains("posix, boot, vm, persistence"));
     }
 }

@@ -1,7 +1,8 @@
 //! Runs a Phantom module in a hosted world (no disk): `cargo run --release
-//! --example hosted -- FILE.phs CLASS [ARGS...]`. Prints the program's
-//! output and the time it took; for trying programs and measuring the
-//! interpreter on the host.
+//! --example hosted -- FILE.phs|FILE.phm CLASS [ARGS...]`, with
+//! `PHANTOM_LIBRARY=target/phantom/java/java.phm` for Java programs. Prints
+//! the program's output and the time it took; for trying programs and
+//! measuring the interpreter on the host.
 
 use std::time::Instant;
 
@@ -26,10 +27,19 @@ fn main() {
         eprintln!("usage: hosted FILE.phs CLASS [ARGS...]");
         std::process::exit(2);
     }
-    let text = std::fs::read_to_string(&args[0]).expect("reading the module");
-    let module = assemble(&text).unwrap_or_else(|e| panic!("{e}"));
+    let bytes = std::fs::read(&args[0]).expect("reading the module");
+    let module = if bytes.starts_with(phantom_vm::module::MAGIC) {
+        phantom_vm::module::Module::decode(&bytes).unwrap_or_else(|e| panic!("{e}"))
+    } else {
+        assemble(&String::from_utf8_lossy(&bytes)).unwrap_or_else(|e| panic!("{e}"))
+    };
     let mut host = StdHost(Instant::now());
     let mut world = World::create(vec![0u64; 64 << 17], &mut host).expect("world");
+    // The Java class library, if `cargo xtask java` has built it.
+    if let Ok(lib) = std::env::var("PHANTOM_LIBRARY").map(std::fs::read) {
+        let lib = phantom_vm::module::Module::decode(&lib.expect("reading the library")).expect("library");
+        world.load_library(&lib).unwrap_or_else(|e| panic!("{e}"));
+    }
     world.load_module(&module).unwrap_or_else(|e| panic!("{e}"));
     let argv: Vec<&str> = args[2..].iter().map(String::as_str).collect();
     let t = world.spawn_main(&args[1], &argv, 0).expect("spawn");

@@ -154,7 +154,9 @@ pub struct World<M: Memory> {
     world: Ref,
     cursor: usize,
     /// Inline caches of `CallVirt` sites: (method, pc) -> (receiver class, target).
-    ic: Vec<Box<[(ClassId, MethodId)]>>,
+    /// Two entries per site: a call site that sees two receiver classes in
+    /// turn (a list of two kinds of shapes) stays cached.
+    ic: Vec<Box<[[(ClassId, MethodId); 2]]>>,
     /// World clock: host clock minus this.
     clock_base: i64,
     /// Durable snapshots so far (set by the snapshot engine).
@@ -352,7 +354,7 @@ impl<M: Memory> World<M> {
         self.prog.link(m, system, &mut intern).map_err(Error::Link)?;
         for mid in methods_before..self.prog.methods.len() {
             let n = self.prog.methods[mid].code.len();
-            self.ic.push(vec![(0, 0); n].into_boxed_slice());
+            self.ic.push(vec![[(0, 0); 2]; n].into_boxed_slice());
         }
         if self.world == 0 {
             // First module (boot): now the world object can exist.
@@ -1283,7 +1285,9 @@ impl<M: Memory> World<M> {
                         self.throw_new(t, "java/lang/AbstractMethodError", &name);
                         return;
                     }
-                    self.ic[mid as usize][fr.pc as usize] = (c, target);
+                    let entry = &mut self.ic[mid as usize][fr.pc as usize];
+                    entry[1] = entry[0];
+                    entry[0] = (c, target);
                 }
                 let tm = &self.prog.methods[target as usize];
                 if tm.is_static() && !self.ensure_init(t, tm.class) {
@@ -1386,7 +1390,7 @@ impl<M: Memory> World<M> {
     /// safepoint, or an exception is thrown.
     fn interp(&mut self, t: usize, budget: &mut i64) -> Step {
         let prog = &self.prog;
-        let ic = &mut self.ic;
+        let ic = &self.ic;
         let heap = &mut self.heap;
         let gc = &mut self.gc;
         let th = &mut self.threads[t];
@@ -1640,9 +1644,11 @@ impl<M: Memory> World<M> {
                             return Step::Slow(*insn);
                         }
                         let c = object::class_of(heap, recv);
-                        let cache = &mut ic[fr.method as usize][pc];
-                        if cache.0 == c && cache.0 != 0 {
-                            target = cache.1;
+                        let cache = &ic[fr.method as usize][pc];
+                        if cache[0].0 == c && c != 0 {
+                            target = cache[0].1;
+                        } else if cache[1].0 == c && c != 0 {
+                            target = cache[1].1;
                         } else {
                             save!();
                             return Step::Slow(*insn);
