@@ -26,6 +26,12 @@ for file in text binary; do
 done
 
 echo "== pipes"
+# minigzip reads a pipe with stdio (readv) and writes a file: the writer
+# waits on a full pipe, and only the reader's reads make room for it.
+cat text binary | minigzip > piped.gz
+minigzip -d < piped.gz | md5sum
+cat piped.gz | minigzip -d > unpiped
+cat text binary | cmp - unpiped && echo "piped: same"
 cat text binary | minigzip | minigzip -d | md5sum
 cat text binary | md5sum
 minigzip -h < text | wc -c

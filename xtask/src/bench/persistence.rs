@@ -31,7 +31,7 @@ use crate::exec::{self, Exec, Input};
 pub const NAME: &str = "persistence";
 pub const TITLE: &str = "persistence against the physical limit (snapshot pause, write rate, restart)";
 
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 7;
 const DISK_MIB: u64 = 2048;
 const SCRATCH_MIB: u64 = 256;
 const WORK_ITERATIONS: u64 = 1_500_000;

@@ -99,10 +99,18 @@ struct PageList {
 const CHUNK: usize = 4096;
 
 impl PageList {
+    /// Appends `p`, taking a new chunk from `spare` if there is one (the
+    /// chunks of handed-over snapshots are kept for reuse, so a snapshot in
+    /// a steady state allocates nothing).
     #[inline]
-    fn push(&mut self, p: u32) {
+    fn push(&mut self, p: u32, spare: &mut Vec<Box<[u32; CHUNK]>>) {
         if self.len == self.chunks.len() * CHUNK {
-            self.chunks.push(Box::new([0; CHUNK]));
+            let chunk = spare.pop().unwrap_or_else(|| Box::new([0; CHUNK]));
+            if self.chunks.len() == self.chunks.capacity() {
+                // Room for the chunk pointers ahead of need (small).
+                self.chunks.reserve(self.chunks.len().max(8));
+            }
+            self.chunks.push(chunk);
         }
         self.chunks[self.len / CHUNK][self.len % CHUNK] = p;
         self.len += 1;
@@ -137,6 +145,7 @@ pub struct Heap<M: Memory> {
     page_epoch: Vec<u32>,
     epoch: u32,
     dirty: PageList,
+    spare: Vec<Box<[u32; CHUNK]>>,
     frozen: Option<Frozen>,
     /// Copy-on-write copies made by the barrier (statistics).
     pub shadowed: u64,
@@ -163,6 +172,7 @@ impl<M: Memory> Heap<M> {
             page_epoch: alloc::vec![0; pages],
             epoch: 1,
             dirty: PageList::default(),
+            spare: Vec::new(),
             frozen: None,
             shadowed: 0,
         }
@@ -235,7 +245,7 @@ impl<M: Memory> Heap<M> {
             }
         }
         self.page_epoch[p] = self.epoch;
-        self.dirty.push(p as u32);
+        self.dirty.push(p as u32, &mut self.spare);
     }
 
     /// Pages written since the last freeze.
@@ -300,7 +310,12 @@ impl<M: Memory> Heap<M> {
 
     /// The frozen snapshot is durable: the heap is ready for the next freeze.
     pub fn committed(&mut self) {
-        self.frozen = None;
+        if let Some(f) = self.frozen.take() {
+            self.spare.extend(f.pages.chunks);
+            // Keep what a snapshot of this size needs, not more.
+            let keep = self.dirty.chunks.len() + 2;
+            self.spare.truncate(keep.max(4));
+        }
     }
 
     /// Abandons a frozen snapshot that could not be written (disk full, I/O
@@ -313,7 +328,7 @@ impl<M: Memory> Heap<M> {
                 let p = p as usize;
                 if self.page_epoch[p] != self.epoch {
                     self.page_epoch[p] = self.epoch;
-                    self.dirty.push(p as u32);
+                    self.dirty.push(p as u32, &mut self.spare);
                 }
             }
         }

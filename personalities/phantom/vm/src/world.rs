@@ -723,7 +723,8 @@ impl<M: Memory> World<M> {
             }
             State::Done(_) => unreachable!(),
         };
-        let mut words = vec![
+        // Written in place, with no allocation: this is inside the pause.
+        let head = [
             th.id as u64,
             tag,
             a,
@@ -734,14 +735,13 @@ impl<M: Memory> World<M> {
             top as u64,
             th.obj,
         ];
-        for f in &th.frames {
-            words.extend_from_slice(&[f.method as u64, f.pc as u64, f.base as u64, f.lock]);
-        }
-        words.extend_from_slice(&th.regs[..top]);
+        let frames = th.frames.iter().flat_map(|f| [f.method as u64, f.pc as u64, f.base as u64, f.lock]);
+        let words = head.into_iter().chain(frames).chain(th.regs[..top].iter().copied());
         let at = rec as usize + object::DATA;
-        for (i, w) in words.into_iter().enumerate() {
-            if self.heap.get(at + i) != w {
-                self.heap.set(at + i, w);
+        let heap = &mut self.heap;
+        for (i, w) in words.enumerate() {
+            if heap.get(at + i) != w {
+                heap.set(at + i, w);
             }
         }
         Ok(())
