@@ -74,6 +74,7 @@ const TESTS: &[Test] = &[
     ("native-persist", native::persist),
     ("native-fallback", native::fallback),
     ("java-programs", java::programs),
+    ("java-persist", java::persist),
 ];
 
 pub fn run_all(paths: &Paths, options: &TestOptions) -> Result<i32> {

@@ -125,6 +125,27 @@ fn compile_in(work: &Path, inputs: &[PathBuf], name: &str, lib: &Module) -> Resu
         }
     }
     if !sources.is_empty() {
+        // The Phantom extras (`phantom.System`: snapshot control, the
+        // persistent root; `phantom.Console`) for javac to compile against;
+        // the VM defines them.
+        let api = work.join("api");
+        let api_sources = [
+            phantom_jvm::host::library_sources_dir().join("phantom/System.java"),
+            phantom_jvm::host::library_sources_dir().join("phantom/Console.java"),
+        ];
+        let ok = Command::new("javac")
+            .args(["-encoding", "UTF-8", "--release", "17", "-nowarn", "-d"])
+            .arg(&api)
+            .args(&api_sources)
+            .stdin(Stdio::null())
+            .stdout(stderr_as_stdio()?)
+            .status()
+            .context("cannot start javac")?
+            .success();
+        if !ok {
+            bail!("javac failed on the phantom API declarations");
+        }
+        class_path.push(api);
         let out = work.join("classes");
         fs::create_dir_all(&out)?;
         let mut cmd = Command::new("javac");

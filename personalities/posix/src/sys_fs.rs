@@ -199,6 +199,11 @@ impl Posix {
             Some(o) => f.pread(&mut kbuf, o)?,
             None => self.blocking(t, &f, PollMask::IN, || f.read(&mut kbuf))?,
         };
+        // As in sys_read: a writer may be waiting for the room this made
+        // (musl's stdio reads with readv).
+        if off.is_none() && f.inode().kind() != FileKind::Regular {
+            self.host.notify();
+        }
         let mut done = 0;
         for (b, l) in vecs {
             if done >= n {
@@ -624,6 +629,12 @@ impl Posix {
             Some(off) => inf.pread(&mut buf, off)?,
             None => self.blocking(t, &inf, PollMask::IN, || inf.read(&mut buf))?,
         };
+        // A writer may be waiting for the room this made in an input pipe
+        // (the output's side is notified by write_file only when it is not
+        // a regular file).
+        if start.is_none() && inf.inode().kind() != FileKind::Regular {
+            self.host.notify();
+        }
         if n == 0 {
             return Ok(0);
         }

@@ -1,3 +1,8 @@
+//! `java-persist`: a Java program whose thread sleeps and loops, started
+//! with `phantom start`, goes on across SIGKILLs of QEMU and reboots with its
+//! state (a static field) intact: the kill test of `native-persist` with
+//! `tests/java/Counter.java` and 8 kills.
+//!
 //! `java-programs`: Java programs, compiled by the JDK's `javac`, converted
 //! by `cargo xtask java` and run in the guest with `phantom run`, give the
 //! same output and exit status as `java` on the host.
@@ -89,4 +94,16 @@ pub fn programs(context: &TestContext) -> Result<()> {
         bail!("{} of {} programs differ from java:\n{}", failures.len(), names.len(), failures.join("\n"));
     }
     Ok(())
+}
+
+pub fn persist(context: &TestContext) -> Result<()> {
+    let source = context.paths.root.join("tests/java/Counter.java");
+    let module = java::compile(context.paths, &[source], "counter")?;
+    let phm = context.paths.test_logs().join("java-counter.phm");
+    std::fs::write(&phm, module.encode())?;
+    let counter = super::native::Counter {
+        add: AddSpec::parse(&format!("{}:/jc.phm", phm.display())).map_err(|e| anyhow::anyhow!(e))?,
+        start: "phantom start /jc.phm Counter".into(),
+    };
+    super::native::persist_with(context, &counter, 8)
 }
