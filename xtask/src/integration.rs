@@ -70,6 +70,7 @@ const TESTS: &[Test] = &[
     ("ports-sqlite", ports::sqlite),
     ("ports-zlib", ports::zlib),
     ("ports-make", ports::make),
+    ("ports-wordfreq", ports::wordfreq),
     ("native-run", native::run),
     ("native-persist", native::persist),
     ("native-fallback", native::fallback),

@@ -91,6 +91,19 @@ pub fn make(context: &TestContext) -> Result<()> {
     )
 }
 
+/// `ports/wordfreq/tests/*.sh`: a Rust program, built for
+/// x86_64-unknown-linux-musl by the ports machinery, as on the host.
+pub fn wordfreq(context: &TestContext) -> Result<()> {
+    run_suite(
+        context,
+        &Suite {
+            port: "wordfreq",
+            extension: "sh",
+            runner: "sh",
+        },
+    )
+}
+
 /// Runs every script of `suite` in the guest and on the host, and wants the
 /// same output and status from both.
 fn run_suite(context: &TestContext, suite: &Suite) -> Result<()> {
