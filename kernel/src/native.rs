@@ -768,14 +768,17 @@ impl Vm {
         if pumping {
             deadline = deadline.min(now + 1_000_000);
         }
-        VM_WAKE.wait_until_deadline(
-            || {
-                !REQUESTS.lock().is_empty()
-                    || SHUTDOWN.load(Ordering::Relaxed)
-                    || handover(|h| h.result.is_some() || (pumping && h.pages.len() < QUEUE_PAGES / 2))
-            },
-            deadline,
-        );
+        let cond = || {
+            !REQUESTS.lock().is_empty()
+                || SHUTDOWN.load(Ordering::Relaxed)
+                || handover(|h| h.result.is_some() || (pumping && h.pages.len() < QUEUE_PAGES / 2))
+        };
+        if deadline == u64::MAX {
+            // Nothing timed: no timer entry (one per wait would pile up).
+            VM_WAKE.wait_until(cond);
+        } else {
+            VM_WAKE.wait_until_deadline(cond, deadline);
+        }
     }
 
     fn requests(&mut self) {
