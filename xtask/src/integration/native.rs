@@ -138,7 +138,25 @@ fn first_boot(config: &QemuConfig, log: &Path, durables: usize, start: &str) -> 
     // and would take typing that comes too soon as the answer. (A request
     // made before the world is up waits for it.)
     vm.wait_for("#", 0)?;
-    std::thread::sleep(Duration::from_millis(500));
+    // Make sure the shell reads commands: ask it to compute something until
+    // the answer shows (a line typed while ash waits for the terminal's
+    // cursor report is swallowed as that report).
+    let mut ready = false;
+    for _ in 0..20 {
+        vm.send("echo shell-$((40+2))\n")?;
+        let until = std::time::Instant::now() + Duration::from_millis(700);
+        while std::time::Instant::now() < until {
+            if vm.output().contains("shell-42") {
+                ready = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if ready {
+            break;
+        }
+    }
+    ensure!(ready, "the shell never answered on the serial port");
     vm.send(&format!("{start}\n"))?;
     let mut at = vm.wait_for("started thread", 0)?;
     for _ in 0..durables {
