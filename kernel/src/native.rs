@@ -449,24 +449,30 @@ pub fn start(config: Config, initramfs: &'static [u8]) {
     }
 }
 
-/// Where the image keeps the Java class library module, which every new
-/// world loads after the boot module (a restored world has it already).
+/// Where the image keeps the Java class library module, which a world
+/// loads before its first program (not at boot: most boots run none).
 const LIBRARY_PATH: &str = "lib/phantom/java.phm";
 static LIBRARY: spin::Once<Option<&'static [u8]>> = spin::Once::new();
 
-/// A new world: the boot module, then the library if the image has one.
+/// A new world (the boot module only).
 fn new_world(mem: Mem, host: &mut KernelVmHost) -> Result<World<Mem>, String> {
-    let mut world = World::create(mem, host).map_err(|e| format!("{}", e))?;
-    if let Some(Some(bytes)) = LIBRARY.get() {
-        let loaded = Module::decode(bytes)
-            .map_err(|e| e.to_string())
-            .and_then(|m| world.load_library(&m).map_err(|e| format!("{}", e)));
-        match loaded {
-            Ok(_) => log::info!("phantom: Java class library loaded ({} KiB)", bytes.len() / 1024),
-            Err(e) => say(&format!("/{} not loaded: {}", LIBRARY_PATH, e)),
-        }
+    World::create(mem, host).map_err(|e| format!("{}", e))
+}
+
+/// Loads the image's class library into `world` if nothing but the boot
+/// module is there yet (a library must come before any program).
+fn load_library(world: &mut World<Mem>) {
+    let Some(Some(bytes)) = LIBRARY.get() else { return };
+    if world.prog.modules.len() != 1 {
+        return;
     }
-    Ok(world)
+    let loaded = Module::decode(bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|m| world.load_library(&m).map_err(|e| format!("{}", e)));
+    match loaded {
+        Ok(_) => log::info!("phantom: Java class library loaded ({} KiB)", bytes.len() / 1024),
+        Err(e) => say(&format!("/{} not loaded: {}", LIBRARY_PATH, e)),
+    }
 }
 
 /// Takes a last snapshot (when the world is on a disk) and waits for it, a
@@ -825,6 +831,7 @@ impl Vm {
             Ok(m) => m,
             Err(e) => return s.reply(&format!("phantom: {}\n", e), 2),
         };
+        load_library(&mut self.world);
         let index = match self.world.load_or_reuse(&module) {
             Ok(i) => i,
             Err(e) => return s.reply(&format!("phantom: {}\n", e), 2),

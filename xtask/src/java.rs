@@ -10,7 +10,8 @@
 //! Programs are converted against the Java class library (the Java sources
 //! in `personalities/phantom/jvm/lib`), which is itself converted into
 //! `target/phantom/java/java.phm` when its sources change; every image
-//! carries it as `/lib/phantom/java.phm`, and every new world loads it.
+//! carries it as `/lib/phantom/java.phm`, and a world loads it before its
+//! first program.
 
 use std::fs;
 use std::path::{Path, PathBuf};

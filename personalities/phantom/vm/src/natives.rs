@@ -221,12 +221,3 @@ pub fn find(class: &str, name: &str, sig: &str) -> Option<Native> {
         .find(|(c, n, s, _)| *c == class && *n == name && *s == sig)
         .map(|e| e.3)
 }
-
-/// Every native, for documentation and tests.
-pub fn all() -> Vec<(&'static str, &'static str, &'static str)> {
-    NATIVES
-        .iter()
-        .chain(crate::natives_java::NATIVES)
-        .map(|e| (e.0, e.1, e.2))
-        .collect()
-}

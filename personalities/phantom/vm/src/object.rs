@@ -18,7 +18,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::heap::{header, header_class, header_size, Heap, Memory, Ref};
+use crate::heap::{header_class, header_size, Heap, Memory, Ref};
 use crate::insn::Elem;
 
 /// Class id of free chunks.
@@ -181,11 +181,6 @@ pub fn new_statics<M: Memory>(h: &mut Heap<M>, owner: u32, n: usize) -> Option<R
 pub fn identity_hash(r: Ref) -> i32 {
     let x = r.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     (x >> 33) as i32
-}
-
-/// The header word of a fresh object, for tests.
-pub fn header_word(class: u32, size: usize) -> u64 {
-    header(class, size)
 }
 
 #[cfg(test)]

@@ -379,7 +379,6 @@ impl Program {
                 None => self.by_name.insert(c.name.clone(), id),
             };
         }
-        let mut defined: Vec<ClassId> = Vec::new();
         for (i, c) in m.classes.iter().enumerate() {
             let id = first + i as ClassId;
             let sup = match &c.superclass {
@@ -439,7 +438,7 @@ impl Program {
                     fields.insert(f.name.clone(), (off, f.kind));
                 }
             }
-            if shape_of(self, id) == Shape::Str && nfields != 0 {
+            if self.class(id).shape == Shape::Str && nfields != 0 {
                 return Err(LinkError("java/lang/String cannot have instance fields".into()));
             }
             // Methods.
@@ -524,7 +523,6 @@ impl Program {
             cls.vtable = vtable;
             cls.clinit = clinit;
             cls.defined_by = statics_slot;
-            defined.push(id);
         }
         if let (Some(&o), Some(&s)) = (self.by_name.get(OBJECT), self.by_name.get(STRING)) {
             if self.wk.object == 0 {
@@ -638,7 +636,6 @@ impl Program {
             methods,
             strings: interned,
         });
-        let _ = defined;
         Ok(module_index)
     }
 
@@ -695,8 +692,4 @@ impl Program {
         let m = &self.methods[m as usize];
         format!("{}.{}{}", self.class(m.class).name, m.name, m.sig)
     }
-}
-
-fn shape_of(p: &Program, id: ClassId) -> Shape {
-    p.class(id).shape
 }

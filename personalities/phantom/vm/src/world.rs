@@ -1562,39 +1562,19 @@ impl<M: Memory> World<M> {
                 }
                 Insn::ALoad { elem, d, a, i } => {
                     let arr = reg!(a);
-                    if arr == 0 {
-                        throw!("java/lang/NullPointerException", "reading an element of null".into());
-                    }
-                    let idx = reg!(i) as i64;
-                    let n = object::len(heap, arr);
-                    if idx < 0 || idx as usize >= n {
-                        throw!(
-                            "java/lang/ArrayIndexOutOfBoundsException",
-                            format!("Index {idx} out of bounds for length {n}")
-                        );
-                    }
-                    if !elem_fits(prog, heap, arr, elem, false) {
-                        throw!("java/lang/ClassCastException", "wrong array type".into());
-                    }
-                    reg!(d) = object::load(heap, arr, elem, idx as usize);
+                    let idx = match element(prog, heap, arr, reg!(i), elem, false) {
+                        Ok(idx) => idx,
+                        Err((c, m)) => throw!(c, m),
+                    };
+                    reg!(d) = object::load(heap, arr, elem, idx);
                     pc += 1;
                 }
                 Insn::AStore { elem, a, i, s } => {
                     let arr = reg!(a);
-                    if arr == 0 {
-                        throw!("java/lang/NullPointerException", "writing an element of null".into());
-                    }
-                    let idx = reg!(i) as i64;
-                    let n = object::len(heap, arr);
-                    if idx < 0 || idx as usize >= n {
-                        throw!(
-                            "java/lang/ArrayIndexOutOfBoundsException",
-                            format!("Index {idx} out of bounds for length {n}")
-                        );
-                    }
-                    if !elem_fits(prog, heap, arr, elem, true) {
-                        throw!("java/lang/ClassCastException", "wrong array type".into());
-                    }
+                    let idx = match element(prog, heap, arr, reg!(i), elem, true) {
+                        Ok(idx) => idx,
+                        Err((c, m)) => throw!(c, m),
+                    };
                     let v = reg!(s);
                     if elem == Elem::Ref {
                         let ac = object::class_of(heap, arr);
@@ -1604,12 +1584,12 @@ impl<M: Memory> World<M> {
                                 throw!("java/lang/ArrayStoreException", n);
                             }
                         }
-                        let at = arr as usize + object::DATA + idx as usize;
+                        let at = arr as usize + object::DATA + idx;
                         if gc.marking() {
                             gc.write_barrier(heap, heap.get(at));
                         }
                     }
-                    object::store(heap, arr, elem, idx as usize, v);
+                    object::store(heap, arr, elem, idx, v);
                     pc += 1;
                 }
                 Insn::InstanceOf { d, s, class } => {
@@ -1857,6 +1837,35 @@ fn class_ready_walk<M: Memory>(prog: &Program, statics: &[Ref], heap: &Heap<M>, 
         cur = prog.class(c).superclass;
     }
     true
+}
+
+/// The checked index `i` into array `arr` read (or written, `write`) as
+/// `elem` elements, or the exception to throw (class, message).
+#[inline]
+fn element<M: Memory>(
+    prog: &Program,
+    heap: &Heap<M>,
+    arr: Ref,
+    i: u64,
+    elem: Elem,
+    write: bool,
+) -> Result<usize, (&'static str, String)> {
+    if arr == 0 {
+        let what = if write { "writing an element of null" } else { "reading an element of null" };
+        return Err(("java/lang/NullPointerException", what.into()));
+    }
+    let idx = i as i64;
+    let n = object::len(heap, arr);
+    if idx < 0 || idx as usize >= n {
+        return Err((
+            "java/lang/ArrayIndexOutOfBoundsException",
+            format!("Index {idx} out of bounds for length {n}"),
+        ));
+    }
+    if !elem_fits(prog, heap, arr, elem, write) {
+        return Err(("java/lang/ClassCastException", "wrong array type".into()));
+    }
+    Ok(idx as usize)
 }
 
 /// Whether array `arr` has elements of type `elem` (the verifier knows only
