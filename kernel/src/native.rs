@@ -950,7 +950,7 @@ impl Vm {
                 self.force = false;
                 // A full store is retried at the normal pace, not in a loop.
                 let t0 = time::monotonic_ns();
-                if self.world.freeze(&mut self.host) {
+                if self.world.freeze() {
                     self.freeze_ns = time::monotonic_ns() - t0;
                     self.stats.record_pause(self.freeze_ns);
                     FROZEN.fetch_add(1, Ordering::Relaxed);
@@ -1057,6 +1057,8 @@ impl Vm {
     }
 
     fn stat(&self) -> String {
+        // Microseconds with one decimal: pauses are a few of them.
+        let micros = |ns: u64| format!("{}.{}", ns / 1000, ns % 1000 / 100);
         let mut pauses = self.stats.pauses.clone();
         pauses.sort_unstable();
         let pct = |p: usize| pauses.get((pauses.len().saturating_sub(1)) * p / 100).copied().unwrap_or(0);
@@ -1070,10 +1072,10 @@ impl Vm {
         );
         s.push_str(&format!(
             "pause: last {} us, median {} us, p99 {} us, max {} us\n",
-            self.stats.last_pause_ns / 1000,
-            pct(50) / 1000,
-            pct(99) / 1000,
-            self.stats.max_pause_ns / 1000
+            micros(self.stats.last_pause_ns),
+            micros(pct(50)),
+            micros(pct(99)),
+            micros(self.stats.max_pause_ns)
         ));
         s.push_str(&format!(
             "written: {} pages ({} KiB), copy-on-write copies: {}\n",

@@ -18,7 +18,7 @@ fn main() {
                 w.heap.set(at, round + 1);
             }
             let t0 = Instant::now();
-            assert!(w.freeze(&mut host));
+            assert!(w.freeze());
             times.push(t0.elapsed().as_nanos());
             while !w.heap.pump(usize::MAX, &mut |_, _| {}) {}
             w.heap.committed();

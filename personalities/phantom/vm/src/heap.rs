@@ -316,6 +316,11 @@ impl<M: Memory> Heap<M> {
             let keep = self.dirty.chunks.len() + 2;
             self.spare.truncate(keep.max(4));
         }
+        // Every snapshot writes the superblock (clock, generation): its page
+        // is made dirty now, so that the freeze finds it dirty already.
+        if self.page_epoch[0] != self.epoch {
+            self.touch(0);
+        }
     }
 
     /// Abandons a frozen snapshot that could not be written (disk full, I/O
@@ -498,10 +503,11 @@ mod tests {
         assert_eq!(word(&out[&5], 0), 5);
         assert!(!out.contains_key(&12));
         assert_eq!(h.shadowed, 1);
-        // The next snapshot has exactly the pages written since.
+        // The next snapshot has exactly the pages written since, and the
+        // superblock's page, made dirty when the last one was committed.
         assert!(h.freeze());
         let out = drain(&mut h);
-        assert_eq!(out.keys().copied().collect::<Vec<_>>(), vec![3, 12]);
+        assert_eq!(out.keys().copied().collect::<Vec<_>>(), vec![0, 3, 12]);
         assert_eq!(word(&out[&3], 0), 333);
     }
 

@@ -147,7 +147,7 @@ impl<D: BlockDevice> Engine<D> {
     /// generation, or the reason it failed (the world runs on either way).
     pub fn snapshot<M: Memory>(&mut self, world: &mut World<M>, host: &mut dyn Host) -> Result<u64, String> {
         let t0 = host.now_ns();
-        if !world.freeze(host) {
+        if !world.freeze() {
             return Err("a snapshot is already being written".into());
         }
         self.stats.record_pause(host.now_ns().saturating_sub(t0));

@@ -99,6 +99,10 @@ pub struct Thread {
     pub channel: u32,
     /// The uncaught exception that ended the thread, as text.
     pub uncaught: Option<String>,
+    /// The state last written to the thread's record, if the record still
+    /// matches the thread (it has not run since): a snapshot need not save it
+    /// again.
+    saved: Option<State>,
 }
 
 /// Counters for `phantom stat`.
@@ -159,6 +163,10 @@ pub struct World<M: Memory> {
     ic: Vec<Box<[[(ClassId, MethodId); 2]]>>,
     /// World clock: host clock minus this.
     clock_base: i64,
+    /// The latest world clock reading handed out: the clock a snapshot
+    /// records (no reading in the pause; a restart continues from it, so the
+    /// clock never goes back).
+    last_now: core::cell::Cell<u64>,
     /// Durable snapshots so far (set by the snapshot engine).
     pub snapshots: u64,
     /// Threads waiting for the next durable snapshot.
@@ -215,6 +223,7 @@ impl<M: Memory> World<M> {
             cursor: 0,
             ic: Vec::new(),
             clock_base: now,
+            last_now: core::cell::Cell::new(0),
             snapshots: 0,
             snapshot_waiters: false,
             module_hashes: Vec::new(),
@@ -227,7 +236,9 @@ impl<M: Memory> World<M> {
 
     /// The world clock in nanoseconds: continues across restarts.
     pub fn now(&self, host: &mut dyn Host) -> u64 {
-        (host.now_ns() as i64 - self.clock_base).max(0) as u64
+        let now = ((host.now_ns() as i64 - self.clock_base).max(0) as u64).max(self.last_now.get());
+        self.last_now.set(now);
+        now
     }
 
     fn world_slot(&self, slot: usize) -> Ref {
@@ -400,6 +411,7 @@ impl<M: Memory> World<M> {
         w.world = world;
         let saved_clock = w.heap.get(SB_CLOCK) as i64;
         w.clock_base -= saved_clock;
+        w.last_now.set(saved_clock as u64);
         let modules = w.world_list(W_MODULES);
         let strings = w.world_list(W_STRINGS);
         if strings.len() != modules.len() {
@@ -522,6 +534,7 @@ impl<M: Memory> World<M> {
             obj,
             channel,
             uncaught: None,
+            saved: None,
         });
         Ok(id)
     }
@@ -661,21 +674,22 @@ impl<M: Memory> World<M> {
 
     // ------------------------------------------------------------ snapshots
 
-    /// The stop-the-world part of a snapshot: writes every thread's frames
-    /// into its record and the clock into the superblock, then freezes the
-    /// heap. Costs O(threads' stack depth), not O(heap). Returns false if
+    /// The stop-the-world part of a snapshot: writes the frames of every
+    /// thread whose record is out of date into its record and the clock into
+    /// the superblock, then freezes the heap. Costs O(running threads' stack
+    /// depth), not O(heap): a thread that parked (sleep, join, wait, a
+    /// monitor, a snapshot) wrote its record when it parked. Returns false if
     /// the previous snapshot is still being written or the heap is full.
-    pub fn freeze(&mut self, host: &mut dyn Host) -> bool {
+    pub fn freeze(&mut self) -> bool {
         if self.heap.freezing() {
             return false;
         }
         for t in 0..self.threads.len() {
-            if self.save_thread(t).is_err() {
+            if self.save_if_stale(t).is_err() {
                 return false;
             }
         }
-        let now = self.now(host);
-        self.heap.set(SB_CLOCK, now);
+        self.heap.set(SB_CLOCK, self.last_now.get());
         let generation = self.heap.get(heap::SB_GENERATION);
         self.heap.set(heap::SB_GENERATION, generation + 1);
         let frozen = self.heap.freeze();
@@ -688,6 +702,16 @@ impl<M: Memory> World<M> {
     // Thread record layout ([J): id, state tag, a, b, c, channel, nframes, nregs,
     // obj, then (method, pc, base, lock) per frame, then the registers.
     const REC_HEAD: usize = 9;
+
+    /// Writes thread `t`'s record unless it already holds the thread's state.
+    fn save_if_stale(&mut self, t: usize) -> Result<(), Error> {
+        let state = self.threads[t].state;
+        if self.threads[t].saved != Some(state) {
+            self.save_thread(t)?;
+            self.threads[t].saved = Some(state);
+        }
+        Ok(())
+    }
 
     fn save_thread(&mut self, t: usize) -> Result<(), Error> {
         let records = self.world_slot(W_THREADS);
@@ -808,6 +832,7 @@ impl<M: Memory> World<M> {
             // restart: its output goes to the console from now on.
             channel: 0,
             uncaught: None,
+            saved: Some(state),
         })
     }
 
@@ -1152,15 +1177,26 @@ impl<M: Memory> World<M> {
 
     /// Runs thread `t` until it blocks, ends, or `budget` safepoints pass.
     fn exec(&mut self, t: usize, host: &mut dyn Host, mut budget: i64) {
+        self.threads[t].saved = None;
         while budget > 0 {
             if self.threads[t].state != State::Runnable {
-                return;
+                break;
             }
             match self.interp(t, &mut budget) {
                 Step::Continue => {}
-                Step::Yield => return,
+                Step::Yield => break,
                 Step::Slow(insn) => self.slow(t, insn, host),
             }
+        }
+        // A thread that parks writes its record now, while the others run,
+        // so that the snapshot pause need not (a failure to allocate the
+        // record is left for the snapshot to meet).
+        let parked = !matches!(
+            self.threads[t].state,
+            State::Runnable | State::Blocked(Wait::Yield) | State::Reacquire { .. }
+        );
+        if parked {
+            let _ = self.save_if_stale(t);
         }
     }
 
@@ -1795,6 +1831,7 @@ impl Thread {
             obj: 0,
             channel: 0,
             uncaught: None,
+            saved: None,
         }
     }
 }
