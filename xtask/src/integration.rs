@@ -21,6 +21,7 @@
 mod ctests;
 mod host;
 mod java;
+mod luatestes;
 mod native;
 mod ports;
 mod posix;
@@ -67,6 +68,7 @@ const TESTS: &[Test] = &[
     ("posix-scripts", posix::scripts),
     ("posix-c", ctests::run),
     ("ports-lua", ports::lua),
+    ("ports-lua-testes", luatestes::run),
     ("ports-sqlite", ports::sqlite),
     ("ports-zlib", ports::zlib),
     ("ports-make", ports::make),

@@ -119,25 +119,12 @@ fn run_suite(context: &TestContext, suite: &Suite) -> Result<()> {
     let out = context.files_dir()?;
     let guest_scripts = format!("/tests/{}", suite.port);
 
-    // The port's files go in as they are now, whatever the image had.
     let mut adds = vec![AddSpec {
         host: dir.clone(),
         guest: guest_scripts.trim_start_matches('/').to_string(),
     }];
-    for entry in
-        std::fs::read_dir(&stage).with_context(|| format!("cannot list {}", stage.display()))?
-    {
-        let entry = entry?;
-        adds.push(AddSpec {
-            host: entry.path(),
-            guest: entry.file_name().to_string_lossy().into_owned(),
-        });
-    }
-    let busybox = Busybox::load(context.paths)?;
-    let mut host_path = vec![stage.join("usr").join("bin")];
-    host_path.extend(busybox.host_applet_dir(&context.paths.out.join("busybox-host"))?);
-    let host_path =
-        std::env::join_paths(host_path).context("the port's folder cannot go on $PATH")?;
+    adds.extend(stage_adds(&stage)?);
+    let host_path = host_path(context, &stage)?;
 
     let mut failed = Vec::new();
     for script in &scripts {
@@ -211,6 +198,31 @@ fn run_suite(context: &TestContext, suite: &Suite) -> Result<()> {
         out.display()
     );
     Ok(())
+}
+
+/// The port's files (its stage folder), for the guest's image: they go in
+/// as they are now, whatever the image had.
+pub(super) fn stage_adds(stage: &Path) -> Result<Vec<AddSpec>> {
+    let mut adds = Vec::new();
+    for entry in
+        std::fs::read_dir(stage).with_context(|| format!("cannot list {}", stage.display()))?
+    {
+        let entry = entry?;
+        adds.push(AddSpec {
+            host: entry.path(),
+            guest: entry.file_name().to_string_lossy().into_owned(),
+        });
+    }
+    Ok(adds)
+}
+
+/// `$PATH` on the host: the port's `usr/bin`, then busybox's applets, as in
+/// the guest.
+pub(super) fn host_path(context: &TestContext, stage: &Path) -> Result<std::ffi::OsString> {
+    let busybox = Busybox::load(context.paths)?;
+    let mut host_path = vec![stage.join("usr").join("bin")];
+    host_path.extend(busybox.host_applet_dir(&context.paths.out.join("busybox-host"))?);
+    std::env::join_paths(host_path).context("the port's folder cannot go on $PATH")
 }
 
 /// The first lines of a kept difference report.
