@@ -341,7 +341,9 @@ pub(crate) fn convert_method(cv: &mut Conv, cf: &ClassFile, mi: &MethodInfo) -> 
     if !m.errs.is_empty() {
         return Err(m.errs);
     }
-    Ok(m.finish(mi))
+    let mut body = m.finish(mi);
+    super::opt::optimize(&mut body);
+    Ok(body)
 }
 
 impl<'a, 'c> M<'a, 'c> {

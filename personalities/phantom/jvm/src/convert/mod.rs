@@ -11,6 +11,7 @@
 mod env;
 mod indy;
 mod method;
+mod opt;
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
