@@ -47,15 +47,19 @@ fn newest(dir: &Path) -> SystemTime {
     latest
 }
 
-/// The class library module (built when its sources are newer than it).
+/// The class library module (built when its sources or the converter are
+/// newer than it).
 pub fn library(paths: &Paths) -> Result<(PathBuf, Module)> {
     let dir = work_dir(paths);
     fs::create_dir_all(&dir)?;
     let out = dir.join("java.phm");
     let sources = phantom_jvm::host::library_sources_dir();
+    // The converter is part of this program: a newer xtask may convert
+    // differently, so it counts as a source too.
+    let exe = std::env::current_exe().and_then(fs::metadata).and_then(|m| m.modified()).ok();
     let fresh = fs::metadata(&out)
         .and_then(|m| m.modified())
-        .is_ok_and(|t| t >= newest(&sources));
+        .is_ok_and(|t| t >= newest(&sources) && exe.is_none_or(|e| t >= e));
     if fresh {
         let bytes = fs::read(&out)?;
         if let Ok(m) = Module::decode(&bytes) {
