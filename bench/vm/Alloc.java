@@ -19,7 +19,7 @@ public class Alloc {
             }
         }
         long t1 = System.nanoTime();
-        System.out.println("sum = " + sum);
+        System.out.println("result alloc " + sum);
         System.out.println("bench alloc " + (t1 - t0) / 1e9 + " s");
     }
 }

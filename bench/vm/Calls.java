@@ -13,7 +13,7 @@ public class Calls {
             sum += shapes[i & 1].area(i & 255);
         }
         long t1 = System.nanoTime();
-        System.out.println("sum = " + sum);
+        System.out.println("result calls " + sum);
         System.out.println("bench calls " + (t1 - t0) / 1e9 + " s");
     }
 }

@@ -1,4 +1,4 @@
-// Recursive calls: fib(N). Prints "bench fib SECONDS s".
+// Recursive calls: fib(N). Prints it and "bench fib SECONDS s".
 public class Fib {
     static int fib(int n) {
         return n < 2 ? n : fib(n - 1) + fib(n - 2);
@@ -9,7 +9,7 @@ public class Fib {
         long t0 = System.nanoTime();
         int r = fib(n);
         long t1 = System.nanoTime();
-        System.out.println("fib(" + n + ") = " + r);
+        System.out.println("result fib " + r);
         System.out.println("bench fib " + (t1 - t0) / 1e9 + " s");
     }
 }

@@ -15,7 +15,7 @@ public class Strings {
             }
         }
         long t1 = System.nanoTime();
-        System.out.println("count = " + count);
+        System.out.println("result strings " + count);
         System.out.println("bench strings " + (t1 - t0) / 1e9 + " s");
     }
 }

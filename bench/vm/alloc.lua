@@ -12,5 +12,5 @@ for i = 0, n - 1 do
   end
 end
 local t1 = os.clock()
-print("sum = " .. sum)
+print("result alloc " .. sum)
 print(string.format("bench alloc %.6f s", t1 - t0))

@@ -12,5 +12,5 @@ for i = 0, n - 1 do
 end
 local t1 = os.clock()
 if sum >= 0x80000000 then sum = sum - 0x100000000 end
-print("sum = " .. sum)
+print("result calls " .. sum)
 print(string.format("bench calls %.6f s", t1 - t0))

@@ -14,5 +14,5 @@ for i = 0, n - 1 do
   end
 end
 local t1 = os.clock()
-print("count = " .. count)
+print("result strings " .. count)
 print(string.format("bench strings %.6f s", t1 - t0))
