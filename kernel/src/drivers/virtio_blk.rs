@@ -4,8 +4,11 @@
 //! PCI capabilities, which QEMU's transitional device also offers); this file
 //! finds the device, hands the crate the kernel's services
 //! ([`super::virtio_hal`]) and offers sector reads and writes. Requests are
-//! completed by polling the used ring: the calling thread spins until the
-//! device answers, and may be preempted meanwhile.
+//! completed by polling the used ring: the calling thread yields until the
+//! device answers. One write may be left in flight ([`write_behind`]) while
+//! its caller prepares the next; every other request completes it first, so
+//! the device never holds more than one request and completions come in
+//! order.
 //!
 //! Usage:
 //! ```ignore
@@ -16,8 +19,10 @@
 use super::pci::{self, Bar};
 use super::virtio_hal::{KernelHal, PortConfigAccess};
 use crate::sched::sync::Mutex;
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 use virtio_drivers::device::blk::{BlkReq, BlkResp, VirtIOBlk, SECTOR_SIZE};
 use virtio_drivers::transport::pci::bus::{DeviceFunction, PciRoot};
 use virtio_drivers::transport::pci::PciTransport;
@@ -32,9 +37,45 @@ pub const SECTOR: usize = SECTOR_SIZE;
 
 type Blk = VirtIOBlk<KernelHal, PciTransport>;
 
+/// The device and the write left in flight, if any.
+struct Disk {
+    blk: Blk,
+    pending: Option<Pending>,
+    /// A write-behind that failed, reported by the next `write_behind` or
+    /// `flush` (a read that completes it must not swallow the error).
+    failed: Option<String>,
+}
+
+/// A submitted write: its request, response and data stay here, at fixed
+/// heap addresses, until the device has answered.
+struct Pending {
+    token: u16,
+    sector: u64,
+    req: Box<BlkReq>,
+    resp: Box<BlkResp>,
+    buf: Vec<u8>,
+}
+
 /// The disk, once found. A sleeping lock: requests poll for a while and
 /// nothing touches the device from interrupt context.
-static DISK: Mutex<Option<Blk>> = Mutex::new(None);
+static DISK: Mutex<Option<Disk>> = Mutex::new(None);
+
+impl Disk {
+    /// Waits for the write in flight, if any, and gives its buffer back.
+    fn settle(&mut self) -> Option<Vec<u8>> {
+        let mut p = self.pending.take()?;
+        while self.blk.peek_used() != Some(p.token) {
+            crate::sched::yield_now();
+        }
+        // SAFETY: the buffers the request was submitted with, unmoved (they
+        // are heap allocations owned by `p`), and the request has completed.
+        let r = unsafe { self.blk.complete_write_blocks(p.token, &p.req, &p.buf, &mut p.resp) };
+        if let Err(e) = r {
+            self.failed.get_or_insert(format!("write of sector {}: {}", p.sector, e));
+        }
+        Some(p.buf)
+    }
+}
 
 /// Find the first virtio-blk function and bring it up. A machine without
 /// one gets a single log line.
@@ -53,7 +94,7 @@ pub fn init() {
                 if blk.readonly() { ", read-only" } else { "" },
                 dev.address
             );
-            *DISK.lock() = Some(blk);
+            *DISK.lock() = Some(Disk { blk, pending: None, failed: None });
         }
         Err(e) => log::warn!("virtio-blk: {}: {}; disk skipped", dev.address, e),
     }
@@ -87,7 +128,7 @@ pub fn is_present() -> bool {
 
 /// Size of the disk in 512-byte sectors (0 without a disk).
 pub fn capacity_sectors() -> u64 {
-    DISK.lock().as_ref().map_or(0, |b| b.capacity())
+    DISK.lock().as_ref().map_or(0, |d| d.blk.capacity())
 }
 
 /// Check a transfer of `len` bytes at `sector` against the disk.
@@ -105,7 +146,9 @@ fn check_range(blk: &Blk, sector: u64, len: usize) -> Result<(), String> {
 /// Read `buf.len() / 512` sectors starting at `sector`.
 pub fn read_block(sector: u64, buf: &mut [u8]) -> Result<(), String> {
     let mut disk = DISK.lock();
-    let blk = disk.as_mut().ok_or("no virtio disk")?;
+    let disk = disk.as_mut().ok_or("no virtio disk")?;
+    disk.settle();
+    let blk = &mut disk.blk;
     check_range(blk, sector, buf.len())?;
     for (i, chunk) in buf.chunks_mut(MAX_SECTORS_PER_REQUEST * SECTOR).enumerate() {
         let at = sector + (i * MAX_SECTORS_PER_REQUEST) as u64;
@@ -123,15 +166,24 @@ pub fn write_block(sector: u64, buf: &[u8]) -> Result<(), String> {
 /// Make every write issued so far durable (a virtio FLUSH request).
 pub fn flush() -> Result<(), String> {
     let mut disk = DISK.lock();
-    let blk = disk.as_mut().ok_or("no virtio disk")?;
-    blk.flush().map_err(|e| format!("flush: {}", e))
+    let disk = disk.as_mut().ok_or("no virtio disk")?;
+    disk.settle();
+    if let Some(e) = disk.failed.take() {
+        return Err(e);
+    }
+    disk.blk.flush().map_err(|e| format!("flush: {}", e))
 }
 
 /// Write `buf.len() / 512` sectors starting at `sector`; durable only after
 /// the next [`flush`] (the device may cache it).
 pub fn write_unflushed(sector: u64, buf: &[u8]) -> Result<(), String> {
     let mut disk = DISK.lock();
-    let blk = disk.as_mut().ok_or("no virtio disk")?;
+    let disk = disk.as_mut().ok_or("no virtio disk")?;
+    disk.settle();
+    if let Some(e) = disk.failed.take() {
+        return Err(e);
+    }
+    let blk = &mut disk.blk;
     if blk.readonly() {
         return Err(String::from("the disk is read-only"));
     }
@@ -142,6 +194,39 @@ pub fn write_unflushed(sector: u64, buf: &[u8]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Submits a write of `buf` (at most [`MAX_WRITE_BEHIND`] bytes) at `sector`
+/// and returns without waiting for it: the caller prepares the next one
+/// while the device works. The write before it is completed first; its
+/// buffer comes back for reuse. Durable only after [`flush`], which also
+/// reports a failure of the last write.
+pub fn write_behind(sector: u64, buf: Vec<u8>) -> Result<Option<Vec<u8>>, String> {
+    let mut disk = DISK.lock();
+    let disk = disk.as_mut().ok_or("no virtio disk")?;
+    let back = disk.settle();
+    if let Some(e) = disk.failed.take() {
+        return Err(e);
+    }
+    if disk.blk.readonly() {
+        return Err(String::from("the disk is read-only"));
+    }
+    check_range(&disk.blk, sector, buf.len())?;
+    if buf.len() > MAX_WRITE_BEHIND {
+        return Err(format!("a write-behind of {} bytes is over {}", buf.len(), MAX_WRITE_BEHIND));
+    }
+    let mut req = Box::new(BlkReq::default());
+    let mut resp = Box::new(BlkResp::default());
+    // SAFETY: `req`, `resp` and `buf` are heap allocations that move into
+    // `disk.pending` unchanged and stay there, untouched, until `settle`
+    // sees the request complete; the disk's lock orders every request.
+    let token = unsafe { disk.blk.write_blocks_nb(sector as usize, &mut req, &buf, &mut resp) }
+        .map_err(|e| format!("write of sector {}: {}", sector, e))?;
+    disk.pending = Some(Pending { token, sector, req, resp, buf });
+    Ok(back)
+}
+
+/// The largest [`write_behind`]: one device request.
+pub const MAX_WRITE_BEHIND: usize = MAX_SECTORS_PER_REQUEST * SECTOR;
 
 /// One write request; while the device works, other threads run (the
 /// completion is polled, so spinning would take their time).
