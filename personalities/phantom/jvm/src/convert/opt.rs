@@ -336,7 +336,7 @@ fn round(body: &mut Body) -> bool {
                 // The first reader of `t` within a few instructions of the
                 // same block, with neither `t` nor `s` written before it.
                 let mut k = j;
-                while k < n && k < pc + 6 && !(k > j && target[k]) {
+                while k < n && k < pc + 16 && !(k > j && target[k]) {
                     buf.clear();
                     reads(&body.code[k], &mut buf, &mut fixed);
                     if buf.contains(&t) {
