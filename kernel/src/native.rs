@@ -143,6 +143,8 @@ enum Request {
 struct Handover {
     /// Pages of the snapshot being written.
     pages: VecDeque<(u64, Box<Block>)>,
+    /// Page buffers written and given back, for the VM thread's next copies.
+    free: Vec<Box<Block>>,
     /// A snapshot is being committed (set by the VM thread at a freeze).
     job: Option<u64>,
     /// Every page of the job has been queued.
@@ -990,6 +992,8 @@ impl Vm {
         if room == 0 {
             return;
         }
+        let free = handover(|h| core::mem::take(&mut h.free));
+        self.world.heap.give_blocks(free);
         let mut batch = Vec::new();
         let done = self.world.heap.pump(room, &mut |p, b| batch.push((p, b)));
         let n = batch.len() as u64;
@@ -1151,7 +1155,14 @@ fn writer_main(mut store: Store<Disk>, mut stored_pages: u64) {
         });
         let removed = (live..stored_pages.max(live)).map(Change::Remove);
         let t0 = time::monotonic_ns();
-        let result = store.commit(pages.chain(removed));
+        let mut recycle = |b: Box<Block>| {
+            handover(|h| {
+                if h.free.len() < 2 * QUEUE_PAGES {
+                    h.free.push(b);
+                }
+            })
+        };
+        let result = store.commit_recycling(pages.chain(removed), &mut recycle);
         let took = time::monotonic_ns() - t0;
         // Whatever happened, the job's pages are consumed.
         let outcome = match result {

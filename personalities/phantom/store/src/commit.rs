@@ -63,6 +63,17 @@ impl<D: BlockDevice> Store<D> {
         &mut self,
         changes: impl IntoIterator<Item = Change<'a>>,
     ) -> Result<Generation, Error> {
+        self.commit_recycling(changes, &mut drop)
+    }
+
+    /// [`Store::commit`], handing each [`Change::Owned`] buffer to `recycle`
+    /// once its page is written (a caller can reuse it for the next copy
+    /// instead of allocating one).
+    pub fn commit_recycling<'a>(
+        &mut self,
+        changes: impl IntoIterator<Item = Change<'a>>,
+        recycle: &mut dyn FnMut(Box<Block>),
+    ) -> Result<Generation, Error> {
         if self.poisoned {
             return Err(Error::Poisoned);
         }
@@ -87,6 +98,7 @@ impl<D: BlockDevice> Store<D> {
             changes,
             reserve,
             &mut writer,
+            recycle,
         );
         let (allocated, written) = (writer.allocated, writer.written);
         let next = match result {
@@ -131,6 +143,7 @@ fn build<'a, D: BlockDevice>(
     changes: impl IntoIterator<Item = Change<'a>>,
     reserve: u64,
     writer: &mut Writer<'_, D>,
+    recycle: &mut dyn FnMut(Box<Block>),
 ) -> Result<State, Error> {
     let mut next = committed.clone();
     next.generation = generation;
@@ -145,6 +158,7 @@ fn build<'a, D: BlockDevice>(
             Change::Owned(pno, data) => {
                 writer.keep_free = reserve;
                 let ptr = writer.put(Kind::Page(pno), &data)?;
+                recycle(data);
                 (pno, next.map.insert(pno, ptr, &mut freed))
             }
             Change::Remove(pno) => (pno, next.map.remove(pno, &mut freed)),

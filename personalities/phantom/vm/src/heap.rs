@@ -137,6 +137,9 @@ struct Frozen {
     shadow: BTreeMap<u32, Box<Block>>,
 }
 
+/// Page buffers kept for reuse, at most (4 MiB).
+const MAX_SPARE_BLOCKS: usize = 1024;
+
 /// Page epoch value of a page already handed to the store for the frozen snapshot.
 const HANDED: u32 = u32::MAX;
 
@@ -146,6 +149,9 @@ pub struct Heap<M: Memory> {
     epoch: u32,
     dirty: PageList,
     spare: Vec<Box<[u32; CHUNK]>>,
+    /// Page buffers given back by the store once written, for the next
+    /// copies (see [`Heap::give_blocks`]).
+    blocks: Vec<Box<Block>>,
     frozen: Option<Frozen>,
     /// Copy-on-write copies made by the barrier (statistics).
     pub shadowed: u64,
@@ -173,6 +179,7 @@ impl<M: Memory> Heap<M> {
             epoch: 1,
             dirty: PageList::default(),
             spare: Vec::new(),
+            blocks: Vec::new(),
             frozen: None,
             shadowed: 0,
         }
@@ -238,7 +245,7 @@ impl<M: Memory> Heap<M> {
         if let Some(f) = &mut self.frozen {
             if self.page_epoch[p] == f.epoch {
                 // Part of the snapshot being written and not handed over yet.
-                let mut copy = Box::new([0u8; 4096]);
+                let mut copy = self.blocks.pop().unwrap_or_else(|| Box::new([0u8; 4096]));
                 page_bytes(&self.mem, p, &mut copy);
                 f.shadow.insert(p as u32, copy);
                 self.shadowed += 1;
@@ -275,6 +282,18 @@ impl<M: Memory> Heap<M> {
         true
     }
 
+    /// Takes page buffers back (their contents do not matter) for the
+    /// copies of later pages: a snapshot then copies into the same few
+    /// buffers instead of allocating one per page.
+    pub fn give_blocks(&mut self, blocks: impl IntoIterator<Item = Box<Block>>) {
+        for b in blocks {
+            if self.blocks.len() >= MAX_SPARE_BLOCKS {
+                break;
+            }
+            self.blocks.push(b);
+        }
+    }
+
     /// Number of frozen pages not yet handed over.
     pub fn frozen_left(&self) -> usize {
         self.frozen.as_ref().map_or(0, |f| f.pages.len() - f.next)
@@ -296,7 +315,7 @@ impl<M: Memory> Heap<M> {
             let page = match f.shadow.remove(&(p as u32)) {
                 Some(copy) => copy,
                 None => {
-                    let mut copy = Box::new([0u8; 4096]);
+                    let mut copy = self.blocks.pop().unwrap_or_else(|| Box::new([0u8; 4096]));
                     page_bytes(&self.mem, p, &mut copy);
                     // Later writes need no shadow: the store has this version.
                     self.page_epoch[p] = HANDED;
