@@ -157,6 +157,21 @@ struct Handover {
     last_commit: (u64, u64),
 }
 
+/// The time this thread has run (ns, from an arbitrary start): the monotonic
+/// clock less the time other threads ran. Pauses and collection steps are
+/// timed with it, so that a preemption in the middle does not count as the
+/// snapshot's or the collector's.
+fn own_clock() -> u64 {
+    time::monotonic_ns().saturating_sub(sched::current_off_ns())
+}
+
+/// Collection step durations kept for `phantom stat`.
+const GC_STEPS_KEPT: usize = 4096;
+
+/// Words of collection work in one step at least (more after a slice that
+/// allocated much: the VM paces collection by allocation).
+const GC_STEP_WORDS: usize = 256;
+
 /// Pages the VM thread may queue ahead of the writer.
 const QUEUE_PAGES: usize = 256;
 
@@ -672,6 +687,9 @@ struct Vm {
     force: bool,
     /// The longest incremental collection step.
     gc_max_ns: u64,
+    /// Durations of the last collection steps that did work (a ring).
+    gc_steps: Vec<u64>,
+    gc_step_at: usize,
     /// Time the writer spent committing and what it wrote (for the write rate).
     commit_ns: u64,
     commit_bytes: u64,
@@ -682,6 +700,8 @@ impl Vm {
         let interval_ns = if config.snapshot_ms == 0 { u64::MAX } else { config.snapshot_ms.max(10) * 1_000_000 };
         Vm {
             gc_max_ns: 0,
+            gc_steps: Vec::new(),
+            gc_step_at: 0,
             commit_ns: 0,
             commit_bytes: 0,
             persistent: store.is_some(),
@@ -741,6 +761,8 @@ impl Vm {
             // Run threads for a few milliseconds, pumping snapshot pages between slices.
             let slice_end = time::monotonic_ns() + 4_000_000;
             let mut idle = None;
+            // Collection work goes in small steps after every slice, so that
+            // none stops the programs longer than a snapshot pause.
             while time::monotonic_ns() < slice_end {
                 match self.world.run(&mut self.host, 2000) {
                     Run::Ran => {}
@@ -750,10 +772,9 @@ impl Vm {
                     }
                 }
                 self.pump();
+                self.gc_step();
             }
-            let g0 = time::monotonic_ns();
-            self.world.gc_step(1 << 16);
-            self.gc_max_ns = self.gc_max_ns.max(time::monotonic_ns() - g0);
+            self.gc_step();
             self.reap();
             self.snapshots();
             if let Some(at) = idle {
@@ -761,6 +782,23 @@ impl Vm {
             } else {
                 sched::yield_now();
             }
+        }
+    }
+
+    /// One bounded step of incremental collection, timed.
+    fn gc_step(&mut self) {
+        let active = self.world.gc.active();
+        let g0 = own_clock();
+        self.world.gc_step(GC_STEP_WORDS);
+        let ns = own_clock() - g0;
+        if active || self.world.gc.active() {
+            self.gc_max_ns = self.gc_max_ns.max(ns);
+            if self.gc_steps.len() < GC_STEPS_KEPT {
+                self.gc_steps.push(ns);
+            } else {
+                self.gc_steps[self.gc_step_at % GC_STEPS_KEPT] = ns;
+            }
+            self.gc_step_at += 1;
         }
     }
 
@@ -963,9 +1001,9 @@ impl Vm {
                 self.next_snapshot = now.saturating_add(self.interval_ns);
                 self.force = false;
                 // A full store is retried at the normal pace, not in a loop.
-                let t0 = time::monotonic_ns();
+                let t0 = own_clock();
                 if self.world.freeze() {
-                    self.freeze_ns = time::monotonic_ns() - t0;
+                    self.freeze_ns = own_clock() - t0;
                     self.stats.record_pause(self.freeze_ns);
                     FROZEN.fetch_add(1, Ordering::Relaxed);
                     self.pumped_all = false;
@@ -1114,12 +1152,21 @@ impl Vm {
             ));
         }
         s.push_str(&format!(
-            "heap: {} KiB used of {} KiB, {} GC cycles, live after last GC {} KiB, longest GC step {} us\n",
+            "heap: {} KiB used of {} KiB, {} GC cycles, live after last GC {} KiB\n",
             heap_kib,
             self.world.heap.capacity() * 8 / 1024,
             self.world.counters.gc_cycles,
             self.world.gc.live_words * 8 / 1024,
-            self.gc_max_ns / 1000
+        ));
+        let mut steps = self.gc_steps.clone();
+        steps.sort_unstable();
+        let at = |p: usize| steps.get(steps.len().saturating_sub(1) * p / 100).copied().unwrap_or(0);
+        s.push_str(&format!(
+            "gc steps: {} timed, median {} us, p99 {} us, max {} us\n",
+            self.gc_step_at,
+            micros(at(50)),
+            micros(at(99)),
+            micros(self.gc_max_ns)
         ));
         s.push_str(&format!(
             "threads: {} live; {} safepoints passed\n",

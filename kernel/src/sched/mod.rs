@@ -71,6 +71,11 @@ pub struct Thread {
     pub exit_requested: AtomicBool,
     /// Timer ticks this thread was running for (CPU time).
     pub cpu_ticks: AtomicU64,
+    /// When the thread last stopped running (monotonic ns), and the total
+    /// time it spent switched out since it was made: with them a thread can
+    /// time its own work exactly, whatever ran in between.
+    off_since: AtomicU64,
+    off_ns: AtomicU64,
     /// Threads waiting in `join`.
     pub exited: sync::WaitQueue,
 }
@@ -220,6 +225,8 @@ fn new_thread(name: &str, priority: Priority, user: Option<crate::user::UserCont
         exit_code: AtomicU64::new(0),
         exit_requested: AtomicBool::new(false),
         cpu_ticks: AtomicU64::new(0),
+        off_since: AtomicU64::new(0),
+        off_ns: AtomicU64::new(0),
         exited: sync::WaitQueue::new(),
     });
     // A sane initial FPU state (default control words) for user threads.
@@ -282,6 +289,13 @@ pub fn current() -> ThreadRef {
     SCHED.lock().current.clone().expect("scheduler not started")
 }
 
+/// Nanoseconds the current thread has spent switched out (other threads
+/// running) since it was made: subtracted from a wall-clock interval, it
+/// leaves the time the thread itself ran.
+pub fn current_off_ns() -> u64 {
+    SCHED.lock().current.as_ref().map_or(0, |c| c.off_ns.load(Ordering::Relaxed))
+}
+
 pub fn try_current() -> Option<ThreadRef> {
     SCHED.try_lock().and_then(|s| s.current.clone())
 }
@@ -302,6 +316,8 @@ pub fn init(stack: KernelStack) {
         exit_code: AtomicU64::new(0),
         exit_requested: AtomicBool::new(false),
         cpu_ticks: AtomicU64::new(0),
+        off_since: AtomicU64::new(0),
+        off_ns: AtomicU64::new(0),
         exited: sync::WaitQueue::new(),
     });
     let idle = new_thread("idle", Priority::Low, None).expect("idle thread");
@@ -362,6 +378,12 @@ pub fn schedule() {
         return;
     }
     s.switches += 1;
+    let now = crate::time::monotonic_ns();
+    cur.off_since.store(now, Ordering::Relaxed);
+    let since = next.off_since.load(Ordering::Relaxed);
+    if since != 0 {
+        next.off_ns.fetch_add(now.saturating_sub(since), Ordering::Relaxed);
+    }
     s.current = Some(next.clone());
     let old_rsp = cur.saved_rsp.get();
     // SAFETY: the next thread is not running, so its saved rsp is stable.

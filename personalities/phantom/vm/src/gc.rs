@@ -35,9 +35,17 @@ enum Phase {
     Sweep { cursor: usize, run: Option<usize> },
 }
 
+/// Elements of a reference array scanned in one go: a longer array is
+/// scanned in pieces, so that no step is longer for a big array.
+const ARRAY_PIECE: usize = 1024;
+
 pub struct Gc {
     bits: Vec<u64>,
     grey: Vec<Ref>,
+    /// A reference array being scanned in pieces, and the next element.
+    /// (Elements stored meanwhile need nothing: the barrier shades the
+    /// values they overwrite, and the new ones were reachable anyway.)
+    partial: Option<(Ref, usize)>,
     phase: Phase,
     /// `SB_ALLOCATED` when the last cycle ended.
     allocated_at_end: u64,
@@ -60,6 +68,7 @@ impl Gc {
         Gc {
             bits: Vec::new(),
             grey: Vec::new(),
+            partial: None,
             phase: Phase::Idle,
             allocated_at_end: 0,
             live_words: 0,
@@ -131,6 +140,11 @@ impl Gc {
         }
     }
 
+    /// Makes the mark bitmap for `heap` (otherwise made by the first cycle).
+    pub fn prepare<M: Memory>(&mut self, heap: &Heap<M>) {
+        self.ensure_bits(heap);
+    }
+
     fn ensure_bits<M: Memory>(&mut self, heap: &Heap<M>) {
         let need = heap.capacity().div_ceil(64);
         if self.bits.len() < need {
@@ -167,8 +181,14 @@ impl Gc {
             match self.phase {
                 Phase::Idle => return true,
                 Phase::Mark => {
-                    while let Some(r) = self.grey.pop() {
-                        work += self.scan(heap, prog, r);
+                    loop {
+                        if let Some((r, from)) = self.partial.take() {
+                            work += self.scan_elements(heap, r, from);
+                        } else if let Some(r) = self.grey.pop() {
+                            work += self.scan(heap, prog, r);
+                        } else {
+                            break;
+                        }
                         if work >= budget {
                             return false;
                         }
@@ -263,22 +283,31 @@ impl Gc {
                 }
                 1 + c.ref_fields.len()
             }
-            Shape::RefArray(_) => {
-                let n = object::len(heap, r);
-                for i in 0..n {
-                    let v = heap.get(at + object::DATA + i);
-                    if v != 0 {
-                        self.shade(heap, v);
-                    }
-                }
-                1 + n
-            }
+            Shape::RefArray(_) => 1 + self.scan_elements(heap, r, 0),
             _ => 1,
         }
     }
 
     /// Collects everything now: finishes the running cycle, then runs a
     /// whole new one (used when an allocation finds the heap full).
+    /// Shades the elements of reference array `r` from `from` on, at most
+    /// [`ARRAY_PIECE`] of them; the rest is left in `partial`.
+    fn scan_elements<M: Memory>(&mut self, heap: &Heap<M>, r: Ref, from: usize) -> usize {
+        let n = object::len(heap, r);
+        let to = n.min(from.saturating_add(ARRAY_PIECE));
+        let at = r as usize + object::DATA;
+        for i in from..to {
+            let v = heap.get(at + i);
+            if v != 0 {
+                self.shade(heap, v);
+            }
+        }
+        if to < n {
+            self.partial = Some((r, to));
+        }
+        to.saturating_sub(from)
+    }
+
     pub fn full<M: Memory>(&mut self, heap: &mut Heap<M>, prog: &Program, roots: &[Ref]) {
         while !self.step(heap, prog, usize::MAX) {}
         self.start(heap, roots);

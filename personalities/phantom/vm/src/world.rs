@@ -53,6 +53,11 @@ pub const MAX_STACK: usize = 1 << 20;
 pub const MAX_FRAMES: usize = 8192;
 
 /// What the world needs from its host (kernel or test).
+/// Words a thread may allocate before its slice ends for a collection step.
+pub const GC_SLICE_WORDS: usize = 128;
+/// The most work one collection step does (words).
+const GC_STEP_MAX: usize = 1024;
+
 pub trait Host {
     /// A monotonic clock in nanoseconds.
     fn now_ns(&mut self) -> u64;
@@ -163,6 +168,8 @@ pub struct World<M: Memory> {
     ic: Vec<Box<[[(ClassId, MethodId); 2]]>>,
     /// World clock: host clock minus this.
     clock_base: i64,
+    /// Words allocated since the last collection step.
+    gc_debt: usize,
     /// The latest world clock reading handed out: the clock a snapshot
     /// records (no reading in the pause; a restart continues from it, so the
     /// clock never goes back).
@@ -212,17 +219,21 @@ impl<M: Memory> World<M> {
 
     fn empty(heap: Heap<M>, host: &mut dyn Host) -> World<M> {
         let now = host.now_ns() as i64;
+        // The mark bitmap is made now, not in the first collection step.
+        let mut gc = Gc::new();
+        gc.prepare(&heap);
         World {
             heap,
             prog: Program::new(),
             threads: Vec::new(),
-            gc: Gc::new(),
+            gc,
             counters: Counters::default(),
             statics: Vec::new(),
             world: 0,
             cursor: 0,
             ic: Vec::new(),
             clock_base: now,
+            gc_debt: 0,
             last_now: core::cell::Cell::new(0),
             snapshots: 0,
             snapshot_waiters: false,
@@ -892,9 +903,15 @@ impl<M: Memory> World<M> {
         self.counters.gc_cycles += 1;
     }
 
-    /// Does a bounded step of incremental collection work; starts a cycle
-    /// when enough has been allocated since the last one.
+    /// Does a bounded step of incremental collection work: `budget` words,
+    /// or twice what was allocated since the last step if that is more (so
+    /// collection keeps pace with allocation; a slice ends early when it has
+    /// allocated [`GC_SLICE_WORDS`]). Starts a cycle when enough has been
+    /// allocated since the last one.
     pub fn gc_step(&mut self, budget: usize) {
+        // A big allocation is paid for over several steps.
+        let budget = budget.max(self.gc_debt.saturating_mul(2).min(GC_STEP_MAX));
+        self.gc_debt = self.gc_debt.saturating_sub(budget / 2);
         if !self.gc.active() {
             if !self.gc.should_start(&self.heap) {
                 return;
@@ -911,6 +928,7 @@ impl<M: Memory> World<M> {
     fn alloc_or_collect(&mut self, mut alloc: impl FnMut(&mut Heap<M>, &Program) -> Option<Ref>) -> Option<Ref> {
         if let Some(r) = alloc(&mut self.heap, &self.prog) {
             self.gc.allocated(r, &self.heap);
+            self.gc_debt += object::size_of(&self.heap, r);
             return Some(r);
         }
         self.collect();
@@ -1185,7 +1203,13 @@ impl<M: Memory> World<M> {
             match self.interp(t, &mut budget) {
                 Step::Continue => {}
                 Step::Yield => break,
-                Step::Slow(insn) => self.slow(t, insn, host),
+                Step::Slow(insn) => {
+                    self.slow(t, insn, host);
+                    if self.gc_debt >= GC_SLICE_WORDS {
+                        // Time for a step of collection (see `gc_step`).
+                        break;
+                    }
+                }
             }
         }
         // A thread that parks writes its record now, while the others run,

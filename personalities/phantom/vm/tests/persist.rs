@@ -222,3 +222,69 @@ fn a_full_disk_stops_snapshots_and_the_world_runs_on() {
     assert!(count(&w) > c);
     let _ = run_all;
 }
+
+/// A reference array longer than one marking piece, whose elements move
+/// while it is being scanned: every node stays reachable through the
+/// collections that the garbage starts.
+const BIG_ARRAY: &str = r#"
+module bigarray
+class Node extends java/lang/Object
+    field value int
+end
+class Big extends java/lang/Object
+    field static nodes ref
+    field static rounds int
+    method static main ()V regs 10
+        const.i r0, 5000
+        newrefarray r1, Node, r0
+        putstatic Big.nodes:ref, r1
+        const.i r2, 0
+    fill:
+        if.ge r2, r0, filled
+        new r3, Node
+        putfield r3, Node.value:int, r2
+        astore.ref r1, r2, r3
+        iadd r2, r2, #1
+        jmp fill
+    filled:
+        const.i r2, 0
+    churn:
+        const.i r4, 16
+        newarray.i64 r5, r4
+        iadd r6, r2, #2500
+        irem r6, r6, r0
+        aload.ref r7, r1, r2
+        aload.ref r8, r1, r6
+        astore.ref r1, r2, r8
+        astore.ref r1, r6, r7
+        iadd r2, r2, #1
+        irem r2, r2, r0
+        getstatic r9, Big.rounds:int
+        iadd r9, r9, #1
+        putstatic Big.rounds:int, r9
+        jmp churn
+    end
+end
+"#;
+
+#[test]
+fn a_big_reference_array_is_marked_in_pieces_while_it_changes() {
+    let mut host = TestHost::default();
+    let (mut w, _e, _) = boot(MemDisk::new(4096), memory(PAGES), &mut host).unwrap();
+    w.load_module(&assemble(BIG_ARRAY).unwrap()).unwrap();
+    w.spawn_main("Big", &[], 0).unwrap();
+    for _ in 0..20000 {
+        assert_eq!(w.run(&mut host, 8), Run::Ran);
+        w.gc_step(512);
+    }
+    assert!(w.counters.gc_cycles > 3, "{} cycles", w.counters.gc_cycles);
+    let nodes = w.static_value("Big", "nodes").unwrap() as usize;
+    let mut seen = vec![false; 5000];
+    for i in 0..5000 {
+        let node = w.heap.get(nodes + phantom_vm::object::DATA + i) as usize;
+        assert_ne!(node, 0);
+        let v = w.heap.get(node + 2) as usize;
+        assert!(v < 5000 && !seen[v], "element {i}: node value {v}");
+        seen[v] = true;
+    }
+}
