@@ -69,6 +69,7 @@ const TESTS: &[Test] = &[
     ("posix-c", ctests::run),
     ("ports-lua", ports::lua),
     ("ports-lua-testes", luatestes::run),
+    ("ports-lua-embed", ports::lua_embed),
     ("ports-sqlite", ports::sqlite),
     ("ports-zlib", ports::zlib),
     ("ports-make", ports::make),

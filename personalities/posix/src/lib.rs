@@ -3,7 +3,7 @@
 //! This crate loads ELF binaries into ordinary protected address spaces and
 //! implements the Linux x86-64 system-call ABI: processes and threads, memory
 //! maps, files (a VFS with tmpfs, devfs and procfs), pipes, the terminal line
-//! discipline, signals, futexes and time.
+//! discipline, signals, futexes, advisory file locks and time.
 //!
 //! It is safe Rust and host-testable: the kernel provides threads, user
 //! memory and address spaces through the traits in [`host`], and calls
@@ -21,6 +21,7 @@ pub mod errno;
 pub mod exec;
 pub mod futex;
 pub mod host;
+pub mod locks;
 pub mod mm;
 pub mod nr;
 pub mod pipe;
@@ -31,6 +32,7 @@ pub mod signal;
 pub mod stack;
 mod sys_events;
 mod sys_fs;
+mod sys_locks;
 mod sys_mem;
 mod sys_misc;
 mod sys_poll;

@@ -36,6 +36,8 @@ pub struct Posix {
     pub vfs: Vfs,
     pub procs: ProcessTable,
     pub futex: crate::futex::Futexes,
+    /// Advisory file locks (fcntl record locks, flock).
+    pub locks: crate::sys_locks::Locks,
     /// clock_settime's adjustment of the wall clock, in ns.
     pub realtime_offset: core::sync::atomic::AtomicI64,
     /// Numbers for shared anonymous memory objects.
@@ -55,6 +57,7 @@ impl Posix {
             vfs,
             procs: ProcessTable::new(256),
             futex: crate::futex::Futexes::default(),
+            locks: Default::default(),
             timer_gen: core::sync::atomic::AtomicU64::new(0),
             next_shared_id: core::sync::atomic::AtomicU64::new(1),
             realtime_offset: core::sync::atomic::AtomicI64::new(0),

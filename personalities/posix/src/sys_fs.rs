@@ -15,7 +15,7 @@ use core::sync::atomic::Ordering;
 const IO_CHUNK: usize = 1 << 20;
 
 impl Posix {
-    fn file(&self, t: &Arc<Task>, fd: u64) -> Result<Arc<File>, Errno> {
+    pub(crate) fn file(&self, t: &Arc<Task>, fd: u64) -> Result<Arc<File>, Errno> {
         t.process.fds.lock().get(fd as i32)
     }
 
@@ -101,7 +101,9 @@ impl Posix {
 
     pub(crate) fn sys_close(&self, t: &Arc<Task>, fd: u64) -> SysResult {
         let f = t.process.fds.lock().close(fd as i32)?;
+        self.locks_fd_closed(t.pid(), &f);
         drop(f);
+        self.locks_files_dropped();
         self.host.notify();
         Ok(0)
     }
@@ -327,12 +329,21 @@ impl Posix {
         if flags & !(vfs::O_CLOEXEC as u64) != 0 {
             return Err(Errno::EINVAL);
         }
+        let replaced = fds.get(new as i32).ok();
         fds.dup3(old as i32, new as i32, flags & vfs::O_CLOEXEC as u64 != 0)?;
+        drop(fds);
         drop(f);
+        if let Some(replaced) = replaced {
+            self.locks_fd_replaced(t.pid(), replaced);
+        }
         Ok(new)
     }
 
     pub(crate) fn sys_fcntl(&self, t: &Arc<Task>, fd: u64, cmd: u64, arg: u64) -> SysResult {
+        if crate::sys_locks::is_lock_command(cmd as u32) {
+            let f = self.file(t, fd)?;
+            return self.sys_fcntl_lock(t, fd as i32, &f, cmd as u32, arg);
+        }
         let mut fds = t.process.fds.lock();
         let f = fds.get(fd as i32)?;
         match cmd as u32 {
@@ -347,16 +358,6 @@ impl Posix {
             vfs::F_GETFL => Ok(f.flags() as u64),
             vfs::F_SETFL => {
                 f.set_flags(arg as u32);
-                Ok(0)
-            }
-            // Record locks: one process at a time on this system, so every
-            // lock is granted (F_GETLK reports the range as unlocked).
-            5 | 6 | 7 | 36 | 37 | 38 => {
-                if cmd == 5 || cmd == 36 {
-                    let mut l = self.get_array::<32>(arg)?;
-                    l[0..2].copy_from_slice(&2u16.to_le_bytes()); // F_UNLCK
-                    self.put(arg, &l)?;
-                }
                 Ok(0)
             }
             1024 | 1025 => Ok(0), // F_SETLEASE / F_GETLEASE
@@ -714,16 +715,6 @@ impl Posix {
         let cwd = t.process.cwd.lock().clone();
         let path = self.vfs.normalize(&cwd, &target)?;
         self.vfs.umount(&path)?;
-        Ok(0)
-    }
-
-    /// flock: granted at once. Locks are advisory and not yet tracked between
-    /// processes, so two processes can both hold one (a gap).
-    pub(crate) fn sys_flock(&self, t: &Arc<Task>, fd: u64, op: u64) -> SysResult {
-        self.file(t, fd)?;
-        if op & !(1 | 2 | 4 | 8) != 0 || op & 3 == 3 {
-            return Err(Errno::EINVAL);
-        }
         Ok(0)
     }
 

@@ -164,7 +164,8 @@ impl Posix {
         *p.mm.lock() = loaded.mm;
         self.host.switch_space(space);
         self.host.set_fs_base(0);
-        p.fds.lock().close_on_exec();
+        let closed = p.fds.lock().close_on_exec();
+        self.locks_fds_closed(p.pid, closed);
         {
             let mut acts = p.actions.lock();
             for a in acts.iter_mut() {
@@ -229,6 +230,7 @@ impl Posix {
         // Drop the descriptors now (pipes see EOF) unless shared with a live process.
         let fds = core::mem::take(&mut *p.fds.lock());
         drop(fds);
+        self.locks_process_ended(p.pid);
         let orphans: Vec<Arc<Process>> = core::mem::take(&mut *p.children.lock());
         if let Some(init) = self.procs.get(1).filter(|i| i.pid != p.pid) {
             for c in orphans {

@@ -3,10 +3,10 @@
 //! both, and must agree byte for byte.
 //!
 //! Every port test is a [`Suite`]: the scripts `ports/PORT/tests/*.EXT`,
-//! each run by one command (`lua` for `ports-lua`, busybox `sh` for
-//! `ports-sqlite`, `ports-zlib` and `ports-make`) as `RUNNER SCRIPT WORK`: from a fresh
-//! work directory WORK (`/tmp/work` in the guest), stdin from /dev/null,
-//! stdout and stderr into one pipe; output and exit status are compared.
+//! each run by one command (`lua` for `ports-lua`, busybox `sh` for the
+//! others) as `RUNNER SCRIPT WORK`: from a fresh work directory WORK
+//! (`/tmp/work` in the guest), stdin from /dev/null, stdout and stderr into
+//! one pipe; output and exit status are compared.
 //! On the host, `$PATH` is the port's `usr/bin` (so `lua` or `sqlite3` is
 //! the port's own binary) and then only busybox's applets, as in the guest;
 //! a script finds the files beside it through `$0`. The port (and what it
@@ -48,6 +48,20 @@ pub fn lua(context: &TestContext) -> Result<()> {
             port: "lua5.4",
             extension: "lua",
             runner: "lua",
+        },
+    )
+}
+
+/// `ports/lua-embed/tests/*.sh`: a C program linked with the lua5.4 port's
+/// `liblua.a` embeds Lua (C calls Lua, Lua calls C, scripts, errors) as on
+/// the host.
+pub fn lua_embed(context: &TestContext) -> Result<()> {
+    run_suite(
+        context,
+        &Suite {
+            port: "lua-embed",
+            extension: "sh",
+            runner: "sh",
         },
     )
 }
