@@ -10,7 +10,7 @@ out=${1:-/tmp/ctest}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$out"
-for t in files proc mem signals time io locks; do
+for t in files proc mem signals time io locks extra; do
     musl-gcc -static -O1 -Wall -o "$out/$t" "$here/$t.c"
 done
 musl-gcc -static -O1 -Wall -pthread -o "$out/threads" "$here/threads.c"

@@ -32,6 +32,7 @@ pub mod signal;
 pub mod stack;
 mod sys_events;
 mod sys_fs;
+mod sys_fsextra;
 mod sys_locks;
 mod sys_mem;
 mod sys_misc;

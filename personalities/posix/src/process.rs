@@ -61,6 +61,9 @@ pub struct Process {
     pub fds: Arc<Mutex<FdTable>>,
     pub cwd: Mutex<String>,
     pub umask: AtomicU32,
+    /// The nice value (-20..=19) of getpriority/setpriority; inherited. The
+    /// scheduler does not use it yet.
+    pub nice: core::sync::atomic::AtomicI32,
     pub creds: Mutex<Creds>,
     /// argv of the running program, for /proc/PID/cmdline and ps.
     pub cmdline: Mutex<Vec<String>>,
@@ -205,6 +208,7 @@ pub fn new_process(
         fds,
         cwd: Mutex::new(cwd),
         umask: AtomicU32::new(0o022),
+        nice: core::sync::atomic::AtomicI32::new(0),
         creds: Mutex::new(Creds::default()),
         cmdline: Mutex::new(Vec::new()),
         exe: Mutex::new(String::new()),

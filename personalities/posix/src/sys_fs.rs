@@ -31,7 +31,7 @@ impl Posix {
         f.path().map(String::from).ok_or(Errno::ENOTDIR)
     }
 
-    fn resolve_at(&self, t: &Arc<Task>, dirfd: u64, path: &str, follow: bool, empty_ok: bool) -> Result<NodeRef, Errno> {
+    pub(crate) fn resolve_at(&self, t: &Arc<Task>, dirfd: u64, path: &str, follow: bool, empty_ok: bool) -> Result<NodeRef, Errno> {
         if path.is_empty() {
             if empty_ok {
                 return Ok(self.file(t, dirfd)?.inode().clone());

@@ -109,6 +109,7 @@ impl Posix {
                 actions,
             );
             child.umask.store(parent.umask.load(Ordering::Relaxed), Ordering::Relaxed);
+            child.nice.store(parent.nice.load(Ordering::Relaxed), Ordering::Relaxed);
             *child.creds.lock() = parent.creds.lock().clone();
             *child.exe.lock() = parent.exe.lock().clone();
             *child.comm.lock() = parent.comm.lock().clone();
