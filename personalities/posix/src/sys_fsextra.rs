@@ -79,6 +79,7 @@ impl Posix {
     /// copy_file_range: copies between two regular files in the kernel,
     /// from the files' offsets or from the offsets given (which are then
     /// advanced instead).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn sys_copy_file_range(
         &self,
         t: &Arc<Task>,
