@@ -132,6 +132,8 @@ impl BlockDevice for Disk {
 /// A request from a session, for the VM thread.
 enum Request {
     Run { session: Arc<Session>, class: String, args: Vec<String>, module: Vec<u8>, detached: bool },
+    /// `call TARGET METHOD ARGS...`: a method of a persistent object.
+    Call { session: Arc<Session>, target: String, method: String, args: Vec<String> },
     Ps(Arc<Session>),
     Snapshot(Arc<Session>),
     Stat(Arc<Session>),
@@ -317,6 +319,17 @@ impl Session {
                     args: fields[2..].to_vec(),
                     module: payload.to_vec(),
                     detached: cmd == "start",
+                });
+            }
+            Some("call") => {
+                let (Some(target), Some(method)) = (fields.get(1), fields.get(2)) else {
+                    return self.reply("phantom: call wants a target and a method\n", 2);
+                };
+                submit(Request::Call {
+                    session: me,
+                    target: target.clone(),
+                    method: method.clone(),
+                    args: fields[3..].to_vec(),
                 });
             }
             Some("ps") => submit(Request::Ps(me)),
@@ -527,7 +540,7 @@ fn refuse_waiting() {
     loop {
         let Some(r) = REQUESTS.lock().pop_front() else { return };
         let s = match r {
-            Request::Run { session, .. } => session,
+            Request::Run { session, .. } | Request::Call { session, .. } => session,
             Request::Ps(s) | Request::Snapshot(s) | Request::Stat(s) | Request::RawBench(s) => s,
         };
         s.reply("phantom: the native world is not running (see the kernel log)\n", 2);
@@ -844,6 +857,16 @@ impl Vm {
             let Some(r) = REQUESTS.lock().pop_front() else { return };
             match r {
                 Request::Run { session, class, args, module, detached } => self.start_program(session, &class, &args, &module, detached),
+                Request::Call { session, target, method, args } => {
+                    load_library(&mut self.world);
+                    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+                    match self.world.spawn_call(&target, &method, &argv, session.id) {
+                        Ok(t) => {
+                            self.attached.insert(t, session);
+                        }
+                        Err(e) => session.reply(&format!("phantom: {}\n", e), 2),
+                    }
+                }
                 Request::Ps(s) => {
                     let text = self.ps();
                     s.reply(&text, 0);
@@ -908,6 +931,28 @@ impl Vm {
         }
     }
 
+    /// A `phantom call` result as text: numbers as Java prints them (near
+    /// enough for doubles), a string's text, null, or the object's class.
+    fn render(&self, v: u64, ret: u8) -> Option<String> {
+        Some(match ret {
+            b'V' => return None,
+            b'Z' => (if v != 0 { "true" } else { "false" }).to_string(),
+            b'C' => char::from_u32(v as u32).map_or_else(|| format!("{}", v), |c| c.to_string()),
+            b'F' | b'D' => format!("{:?}", f64::from_bits(v)),
+            b'L' | b'[' => {
+                if v == 0 {
+                    "null".to_string()
+                } else if phantom_vm::object::class_of(&self.world.heap, v) == self.world.prog.wk.string {
+                    phantom_vm::object::string_text(&self.world.heap, v)
+                } else {
+                    let c = phantom_vm::object::class_of(&self.world.heap, v);
+                    format!("{}@{:x}", self.world.prog.class(c).name.replace('/', "."), v)
+                }
+            }
+            _ => format!("{}", v as i64),
+        })
+    }
+
     /// Ends the sessions of attached threads that have ended.
     fn reap(&mut self) {
         let ended: Vec<u32> = self
@@ -927,6 +972,11 @@ impl Vm {
                 let fresh_line = matches!(s.st.lock().last, 0 | b'\n');
                 let nl = if fresh_line { "" } else { "\n" };
                 s.push(format!("{}Exception in thread \"{}\" {}\n", nl, th.name(), text).as_bytes());
+            }
+            if let Some((v, ret)) = self.world.results.remove(&t) {
+                if let Some(text) = self.render(v, ret) {
+                    s.push(format!("{}\n", text).as_bytes());
+                }
             }
             s.finish(status);
         }

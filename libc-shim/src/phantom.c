@@ -111,6 +111,26 @@ int phantom_start(const void *module, size_t len, const char *cls, char *const a
 	return program("start", module, len, cls, args, out_fd);
 }
 
+int phantom_call(const char *target, const char *method, char *const args[], int out_fd)
+{
+	size_t n = 0;
+	while (args && args[n])
+		n++;
+	const char **fields = calloc(n + 4, sizeof *fields);
+	if (!fields) {
+		errno = ENOMEM;
+		return -1;
+	}
+	fields[0] = "call";
+	fields[1] = target;
+	fields[2] = method;
+	for (size_t i = 0; i < n; i++)
+		fields[3 + i] = args[i];
+	int status = request(fields, NULL, 0, out_fd);
+	free(fields);
+	return status;
+}
+
 int phantom_query(const char *what, int out_fd)
 {
 	const char *fields[] = { what, NULL };

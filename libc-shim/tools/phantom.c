@@ -4,6 +4,9 @@
  *   phantom run FILE [CLASS [ARGS...]]    run CLASS.main attached (exit status 0,
  *                                         or 1 with the exception printed)
  *   phantom start FILE [CLASS [ARGS...]]  start it detached and persistent
+ *   phantom call TARGET METHOD [ARGS...]  call a method of a persistent object
+ *                                         (TARGET: root or Class.field); prints
+ *                                         its output and its result
  *   phantom ps                            the world's threads
  *   phantom snapshot                      take a snapshot, wait until durable
  *   phantom stat                          snapshot and heap statistics
@@ -24,6 +27,7 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: phantom run FILE [CLASS [ARGS...]]\n"
 		"       phantom start FILE [CLASS [ARGS...]]\n"
+		"       phantom call TARGET METHOD [ARGS...]   (TARGET: root or Class.field)\n"
 		"       phantom ps | snapshot | stat\n");
 	return 2;
 }
@@ -48,6 +52,10 @@ int main(int argc, char **argv)
 		status = !strcmp(cmd, "run") ? phantom_run(module, len, cls, args, STDOUT_FILENO)
 					     : phantom_start(module, len, cls, args, STDOUT_FILENO);
 		free(module);
+	} else if (!strcmp(cmd, "call")) {
+		if (argc < 4)
+			return usage();
+		status = phantom_call(argv[2], argv[3], argv + 4, STDOUT_FILENO);
 	} else if (!strcmp(cmd, "ps") || !strcmp(cmd, "snapshot") || !strcmp(cmd, "stat") ||
 		   !strcmp(cmd, "rawbench")) {
 		if (argc != 2)

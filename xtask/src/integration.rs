@@ -77,6 +77,7 @@ const TESTS: &[Test] = &[
     ("native-run", native::run),
     ("native-persist", native::persist),
     ("native-fallback", native::fallback),
+    ("native-call", native::call),
     ("java-programs", java::programs),
     ("java-persist", java::persist),
 ];
@@ -246,6 +247,23 @@ impl TestContext<'_> {
         input: Input,
         limit: Duration,
     ) -> Result<GuestRun> {
+        self.exec_full(command, adds, log, input, limit, None)
+    }
+
+    /// [`TestContext::exec`] with `disk` attached (the native world's store).
+    fn exec_on_disk(&self, command: &str, adds: &[AddSpec], log: &Path, disk: &Path) -> Result<GuestRun> {
+        self.exec_full(command, adds, log, Input::Nothing, TEST_LIMIT, Some(disk))
+    }
+
+    fn exec_full(
+        &self,
+        command: &str,
+        adds: &[AddSpec],
+        log: &Path,
+        input: Input,
+        limit: Duration,
+        disk: Option<&Path>,
+    ) -> Result<GuestRun> {
         let mut image = self.built.image.clone();
         for add in adds {
             image.add_host(add)?;
@@ -257,7 +275,7 @@ impl TestContext<'_> {
             image: &image,
             append: "",
             accel: self.accel,
-            disk: None,
+            disk,
             timeout: limit,
             log,
         };

@@ -255,6 +255,60 @@ pub fn fallback(context: &TestContext) -> Result<()> {
     Ok(())
 }
 
+/// `phantom call`: a Java object made the world's root by one program is
+/// called by name from the shell (its output, its result, errors), and
+/// again after a reboot from the same disk, where it still holds its state.
+pub fn call(context: &TestContext) -> Result<()> {
+    let dir = context.files_dir()?;
+    let disk = fresh_disk(&dir)?;
+    let source = context.paths.root.join("tests/java/Notes.java");
+    let module = crate::java::compile(context.paths, &[source], "notes")?;
+    let phm = dir.join("notes.phm");
+    std::fs::write(&phm, module.encode())?;
+    let adds = [AddSpec::parse(&format!("{}:/t/notes.phm", phm.display())).map_err(|e| anyhow::anyhow!(e))?];
+    let first = "phantom run /t/notes.phm Notes && phantom call root add milk && \
+                 phantom call root add eggs && phantom call Notes.book size && \
+                 phantom call root get 1 && phantom call root has milk && \
+                 phantom call root total 40 -5 && phantom call root print && phantom snapshot >/dev/null";
+    let second = "phantom call root all; phantom call Notes.book add tea; \
+                  phantom call root get 5; echo \"status=$?\"; \
+                  phantom call root nosuch; echo \"status=$?\"; \
+                  phantom call root get x; echo \"status=$?\"; \
+                  phantom call Nope.book size; echo \"status=$?\"";
+    let mut outs = Vec::new();
+    for (i, command) in [first, second].iter().enumerate() {
+        let run = context.exec_on_disk(command, &adds, &dir.join(format!("boot-{}.log", i + 1)), &disk)?;
+        let status = run.status()?;
+        let out = String::from_utf8_lossy(&run.output).into_owned();
+        ensure!(status == 0, "boot {}: status {status}; output:\n{out}", i + 1);
+        outs.push(out);
+    }
+    let want_first = "notes ready\n1\n2\n2\neggs\ntrue\n37\n- milk\n- eggs\n";
+    let fresh = "phantom: new world on the disk (64 MiB heap)\n";
+    ensure!(
+        outs[0] == format!("{fresh}{want_first}"),
+        "first boot: want {:?}, got {:?}",
+        format!("{fresh}{want_first}"),
+        outs[0]
+    );
+    let want_second = [
+        "milk,eggs\n3\n",
+        "Exception in thread \"main\" java.lang.IndexOutOfBoundsException",
+        "status=1\n",
+        "phantom: Notes has no method nosuch taking 0 String/int/long/boolean/double arguments\nstatus=2\n",
+        "phantom: argument 1 (x) is not a valid int\nstatus=2\n",
+        "phantom: class Nope not found\nstatus=2\n",
+    ];
+    let mut at = 0;
+    for w in want_second {
+        match outs[1][at..].find(w) {
+            Some(i) => at += i + w.len(),
+            None => bail!("the second boot's output lacks {w:?} (after byte {at}):\n{}", outs[1]),
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::counts;

@@ -61,7 +61,7 @@ pub const HEAP_START: usize = 80;
 
 pub const MAGIC: u64 = u64::from_le_bytes(*b"PHANTOM1");
 /// 2: statics objects got a monitor word.
-pub const VERSION: u64 = 2;
+pub const VERSION: u64 = 3;
 
 /// Class id of a free chunk.
 pub const FREE_CLASS: u32 = 0;

@@ -57,6 +57,9 @@ pub trait Ctx {
     fn thread_done(&self, t: u32) -> bool;
     /// Starts a new thread running `run()V` of `obj`; returns its id.
     fn start_thread(&mut self, obj: Ref) -> Result<u32, &'static str>;
+    /// Ends every thread of the calling thread's program (`System.exit`),
+    /// the caller included, with `status`.
+    fn exit_program(&mut self, status: i32);
     /// Number of durable snapshots so far.
     fn snapshots(&self) -> u64;
     fn monitor_wait(&mut self, obj: Ref, timeout_ns: u64) -> Outcome;
@@ -165,6 +168,10 @@ const NATIVES: &[(&str, &str, &str, Native)] = &[
             Ok(t) => Outcome::Value(t as u64),
             Err(e) => Outcome::Throw("java/lang/IllegalStateException", e.into()),
         }
+    }),
+    ("phantom/System", "exit", "(I)V", |cx, a| {
+        cx.exit_program(a[0] as i32);
+        Outcome::Void
     }),
     ("phantom/System", "join", "(I)V", |cx, a| {
         let t = a[0] as u32;

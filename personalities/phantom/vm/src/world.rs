@@ -102,6 +102,10 @@ pub struct Thread {
     pub obj: Ref,
     /// Where output goes (0: console).
     pub channel: u32,
+    /// The program the thread belongs to: the id of the main thread that
+    /// `spawn_main` made; started threads inherit it. `System.exit` ends
+    /// every thread of the group.
+    pub group: u32,
     /// The uncaught exception that ended the thread, as text.
     pub uncaught: Option<String>,
     /// The state last written to the thread's record, if the record still
@@ -188,6 +192,12 @@ pub struct World<M: Memory> {
     pub freezes: u64,
     /// Threads in `System.snapshot()`: the freeze number they wait for.
     snapshot_need: alloc::collections::BTreeMap<u32, u64>,
+    /// Threads made by [`World::spawn_call`] whose result is wanted.
+    capture: alloc::collections::BTreeSet<u32>,
+    /// Their results once they returned: the value and the first character
+    /// of the method's return type (`V`, `I`, `L`, ...). Not persistent: a
+    /// caller waiting for one is gone after a restart.
+    pub results: alloc::collections::BTreeMap<u32, (u64, u8)>,
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -242,6 +252,8 @@ impl<M: Memory> World<M> {
             traces: alloc::collections::BTreeMap::new(),
             freezes: 0,
             snapshot_need: alloc::collections::BTreeMap::new(),
+            capture: alloc::collections::BTreeSet::new(),
+            results: alloc::collections::BTreeMap::new(),
         }
     }
 
@@ -483,6 +495,102 @@ impl<M: Memory> World<M> {
         self.spawn_main_of(cid, args, channel)
     }
 
+    /// Calls method `method` of an object of the world, in a new thread
+    /// (the bridge's `phantom call`). `target` is `root` (the world's
+    /// persistent root) or `Class.field` (a static reference field); the
+    /// method is the first of that name on the object's class whose
+    /// parameters are as many as `args` and each a `String`, `int`, `long`,
+    /// `boolean` or `double` (the text is converted). Its result is kept in
+    /// [`World::results`] when the thread returns.
+    pub fn spawn_call(&mut self, target: &str, method: &str, args: &[&str], channel: u32) -> Result<u32, String> {
+        let obj = if target == "root" {
+            self.world_slot(W_ROOT)
+        } else {
+            let (class, field) = target
+                .rsplit_once('.')
+                .ok_or_else(|| format!("target {target}: want `root` or `Class.field`"))?;
+            let class = class.replace('.', "/");
+            let c = self.find_class(&class).ok_or_else(|| format!("class {class} not found"))?;
+            match self.prog.class(c).statics.get(field) {
+                Some(&(_, Kind::Ref)) => self.static_value(&class, field).unwrap_or(0),
+                Some(_) => return Err(format!("{target} is not a reference")),
+                None => return Err(format!("{class} has no static field {field}")),
+            }
+        };
+        if obj == 0 {
+            return Err(format!("{target} is null"));
+        }
+        let c = object::class_of(&self.heap, obj);
+        let cname = self.prog.class(c).name.replace('/', ".");
+        let params_of = |sig: &str| -> Option<Vec<u8>> {
+            let inner = sig.strip_prefix('(')?.split(')').next()?;
+            let mut out = Vec::new();
+            let mut rest = inner;
+            while !rest.is_empty() {
+                if let Some(r) = rest.strip_prefix("Ljava/lang/String;") {
+                    out.push(b'S');
+                    rest = r;
+                } else {
+                    let k = rest.as_bytes()[0];
+                    if !matches!(k, b'I' | b'J' | b'Z' | b'D') {
+                        return None;
+                    }
+                    out.push(k);
+                    rest = &rest[1..];
+                }
+            }
+            Some(out)
+        };
+        let mut found = None;
+        for m in &self.prog.methods {
+            if m.name != method || m.is_static() {
+                continue;
+            }
+            let Some(params) = params_of(&m.sig) else { continue };
+            if params.len() != args.len() {
+                continue;
+            }
+            let Some(sel) = self.prog.find_selector(&m.name, &m.sig) else { continue };
+            if let Some(&imp) = self.prog.class(c).vtable.get(&sel) {
+                found = Some((imp, params));
+                break;
+            }
+        }
+        let (mid, params) = found.ok_or_else(|| {
+            format!("{cname} has no method {method} taking {} String/int/long/boolean/double arguments", args.len())
+        })?;
+        let nregs = self.prog.methods[mid as usize].nregs.max(1) as usize;
+        let mut regs = vec![0u64; nregs.max(args.len() + 1)];
+        regs[0] = obj;
+        for (i, (a, k)) in args.iter().zip(&params).enumerate() {
+            let kind = match k {
+                b'S' => "String",
+                b'I' => "int",
+                b'J' => "long",
+                b'Z' => "boolean",
+                _ => "double",
+            };
+            let bad = || format!("argument {} ({a}) is not a valid {kind}", i + 1);
+            regs[i + 1] = match k {
+                b'S' => {
+                    let sc = self.prog.wk.string;
+                    self.alloc_marked(|h| object::new_string(h, sc, a)).ok_or("heap full")?
+                }
+                b'I' => a.parse::<i32>().map_err(|_| bad())? as i64 as u64,
+                b'J' => a.parse::<i64>().map_err(|_| bad())? as u64,
+                b'Z' => match *a {
+                    "true" => 1,
+                    "false" => 0,
+                    _ => return Err(bad()),
+                },
+                _ => a.parse::<f64>().map_err(|_| bad())?.to_bits(),
+            };
+        }
+        let t = self.new_thread(mid, regs, 0, channel, None).map_err(|e| format!("{e}"))?;
+        self.capture.insert(t);
+        Ok(t)
+    }
+
     /// A class by name: the newest module defining it, else the system's.
     pub fn find_class(&self, class: &str) -> Option<ClassId> {
         self.prog
@@ -514,19 +622,19 @@ impl<M: Memory> World<M> {
                 .prog
                 .resolve_class("[Ljava/lang/String;")
                 .map_err(|e| format!("{e}"))?;
-            let arr = object::new_array(&mut self.heap, sa, Elem::Ref, args.len())
-                .ok_or("heap full")?;
+            let arr = self.alloc_marked(|h| object::new_array(h, sa, Elem::Ref, args.len())).ok_or("heap full")?;
             regs[0] = arr;
             let sc = self.prog.wk.string;
             for (i, a) in args.iter().enumerate() {
-                let s = object::new_string(&mut self.heap, sc, a).ok_or("heap full")?;
+                let s = self.alloc_marked(|h| object::new_string(h, sc, a)).ok_or("heap full")?;
                 self.heap.set(arr as usize + object::DATA + i, s);
             }
         }
-        self.new_thread(mid, regs, 0, channel).map_err(|e| format!("{e}"))
+        self.new_thread(mid, regs, 0, channel, None).map_err(|e| format!("{e}"))
     }
 
-    fn new_thread(&mut self, mid: MethodId, regs: Vec<u64>, obj: Ref, channel: u32) -> Result<u32, Error> {
+    /// A new thread running `mid`; in `group`, or a group of its own.
+    fn new_thread(&mut self, mid: MethodId, regs: Vec<u64>, obj: Ref, channel: u32, group: Option<u32>) -> Result<u32, Error> {
         let id = self.threads.len() as u32;
         let n = self.push_world(W_THREADS, 0)?;
         debug_assert_eq!(n, id as usize);
@@ -544,6 +652,7 @@ impl<M: Memory> World<M> {
             pending: 0,
             obj,
             channel,
+            group: group.unwrap_or(id),
             uncaught: None,
             saved: None,
         });
@@ -617,7 +726,7 @@ impl<M: Memory> World<M> {
                 done
             }
             State::Monitor(obj) => {
-                let owner = self.heap.get(obj as usize + 1) as u32;
+                let owner = self.monitor_owner(obj);
                 if owner == 0 {
                     self.threads[t].state = State::Runnable;
                     true
@@ -637,7 +746,7 @@ impl<M: Memory> World<M> {
                 None => false,
             },
             State::Reacquire { obj, count } => {
-                let owner = self.heap.get(obj as usize + 1) as u32;
+                let owner = self.monitor_owner(obj);
                 if owner == 0 {
                     self.heap.set(obj as usize + 1, (t as u64 + 1) | ((count as u64) << 32));
                     let th = &mut self.threads[t];
@@ -651,6 +760,18 @@ impl<M: Memory> World<M> {
                 }
             }
         }
+    }
+
+    /// The owner (thread id + 1) of `obj`'s monitor, or 0 if it is free. A
+    /// monitor whose owner has ended (`System.exit` ends threads wherever
+    /// they are) is freed here.
+    fn monitor_owner(&mut self, obj: Ref) -> u32 {
+        let owner = self.heap.get(obj as usize + 1) as u32;
+        if owner != 0 && self.threads.get(owner as usize - 1).is_none_or(|x| matches!(x.state, State::Done(_))) {
+            self.heap.set(obj as usize + 1, 0);
+            return 0;
+        }
+        owner
     }
 
     fn set_woken(&mut self, t: usize) {
@@ -711,8 +832,8 @@ impl<M: Memory> World<M> {
     }
 
     // Thread record layout ([J): id, state tag, a, b, c, channel, nframes, nregs,
-    // obj, then (method, pc, base, lock) per frame, then the registers.
-    const REC_HEAD: usize = 9;
+    // obj, group, then (method, pc, base, lock) per frame, then the registers.
+    const REC_HEAD: usize = 10;
 
     /// Writes thread `t`'s record unless it already holds the thread's state.
     fn save_if_stale(&mut self, t: usize) -> Result<(), Error> {
@@ -769,6 +890,7 @@ impl<M: Memory> World<M> {
             th.frames.len() as u64,
             top as u64,
             th.obj,
+            th.group as u64,
         ];
         let frames = th.frames.iter().flat_map(|f| [f.method as u64, f.pc as u64, f.base as u64, f.lock]);
         let words = head.into_iter().chain(frames).chain(th.regs[..top].iter().copied());
@@ -839,6 +961,7 @@ impl<M: Memory> World<M> {
             woke: false,
             pending: 0,
             obj: w[8],
+            group: w[9] as u32,
             // The terminal a program was attached to is gone after a
             // restart: its output goes to the console from now on.
             channel: 0,
@@ -922,6 +1045,15 @@ impl<M: Memory> World<M> {
             self.counters.gc_cycles += 1;
         }
         self.gc.step(&mut self.heap, &self.prog, budget);
+    }
+
+    /// Allocates outside the interpreter (for a thread about to be made,
+    /// whose registers are no root yet): no collection, but a collection
+    /// under way sees the object as live.
+    fn alloc_marked(&mut self, alloc: impl FnOnce(&mut Heap<M>) -> Option<Ref>) -> Option<Ref> {
+        let r = alloc(&mut self.heap)?;
+        self.gc.allocated(r, &self.heap);
+        Some(r)
     }
 
     /// Allocates, collecting garbage when the heap is full.
@@ -1808,6 +1940,10 @@ impl<M: Memory> World<M> {
                 self.heap.set(s as usize + object::STATICS_INIT, INIT_DONE);
             }
         }
+        if self.threads[t].frames.is_empty() && self.capture.remove(&(t as u32)) {
+            let ret = m.sig.rsplit(')').next().and_then(|r| r.bytes().next()).unwrap_or(b'V');
+            self.results.insert(t as u32, (v, ret));
+        }
         let th = &mut self.threads[t];
         let Some(caller) = th.frames.last().copied() else {
             th.state = State::Done(0);
@@ -1854,6 +1990,7 @@ impl Thread {
             pending: 0,
             obj: 0,
             channel: 0,
+            group: id,
             uncaught: None,
             saved: None,
         }
@@ -2123,7 +2260,17 @@ impl<M: Memory> Ctx for NativeCx<'_, M> {
         let mut regs = vec![0u64; self.w.prog.methods[m as usize].nregs.max(1) as usize];
         regs[0] = obj;
         let ch = self.w.threads[self.t].channel;
-        self.w.new_thread(m, regs, obj, ch).map_err(|_| "heap full")
+        let group = self.w.threads[self.t].group;
+        self.w.new_thread(m, regs, obj, ch, Some(group)).map_err(|_| "heap full")
+    }
+    fn exit_program(&mut self, status: i32) {
+        let group = self.w.threads[self.t].group;
+        for th in self.w.threads.iter_mut() {
+            if th.group == group && !matches!(th.state, State::Done(_)) {
+                th.state = State::Done(status);
+                th.pending = 0;
+            }
+        }
     }
     fn snapshots(&self) -> u64 {
         self.w.snapshots
