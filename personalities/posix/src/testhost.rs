@@ -15,12 +15,6 @@ pub struct MemSpace {
     pages: Mutex<BTreeMap<u64, (Vec<u8>, Prot)>>,
 }
 
-impl MemSpace {
-    pub fn is_mapped(&self, va: u64) -> bool {
-        self.pages.lock().contains_key(&(va & !4095))
-    }
-}
-
 impl Space for MemSpace {
     fn map_zero(&self, va: u64, len: u64, prot: Prot) -> Result<(), Errno> {
         let mut p = self.pages.lock();
