@@ -9,8 +9,10 @@
 //!
 //! Each directory of `personalities/phantom/jvm/tests/java/` is one program
 //! (`Main.java`; arithmetic, strings, objects, exceptions, arrays, switches,
-//! collections, lambdas, threads, and the classic benchmarks binary-trees,
-//! n-body, fannkuch-redux and spectral-norm at small sizes). One boot runs them all, each framed by
+//! collections, lambdas, threads, streams, text and formatting,
+//! java.util.concurrent, utilities, big numbers, regular expressions,
+//! java.io, and the classic benchmarks binary-trees, n-body, fannkuch-redux
+//! and spectral-norm at small sizes). One boot runs them all, each framed by
 //! marker lines. Files are kept in `target/phantom/test-logs/java-programs/`:
 //! `NAME.phm`, `NAME.host.out`, `NAME.guest.out`.
 

@@ -78,39 +78,64 @@
 //! - `java.lang`: StringBuilder, StringBuffer, Integer, Long, Short, Byte,
 //!   Double, Float, Boolean, Character, Number, Math, StrictMath (part),
 //!   System (out/err print/println/printf/format, currentTimeMillis,
-//!   nanoTime, arraycopy, identityHashCode, getProperty, exit), Thread
-//!   (start, join, sleep, currentThread, names, uncaught-exception
-//!   handlers; interrupt only sets the flag), Runnable, Iterable,
-//!   Comparable and CharSequence (in the boot module, with String
+//!   nanoTime, arraycopy, identityHashCode, getProperty, exit), Runtime,
+//!   Thread (start, join, sleep, currentThread, names, uncaught-exception
+//!   handlers; interrupt only sets the flag), ThreadLocal, Runnable,
+//!   Iterable, Comparable and CharSequence (in the boot module, with String
 //!   implementing them), Cloneable, AutoCloseable, Enum (valueOf by name),
 //!   Record, Class (names, enum constants; no reflection), the exceptions
 //!   beyond the boot module's (NumberFormatException,
 //!   StringIndexOutOfBoundsException, AssertionError, ...), and all of
 //!   String's methods through `phantom/lang/StringMethods` (split,
-//!   replaceAll and matches with a small regex engine, format).
+//!   replaceAll and matches with the library's regex engine, format,
+//!   chars, lines, indent, stripIndent, translateEscapes).
 //! - `java.util`: ArrayList, LinkedList, Vector, Stack, HashMap (the JDK's
 //!   layout, so the same iteration order), LinkedHashMap, HashSet,
 //!   LinkedHashSet, TreeMap, TreeSet, ArrayDeque, PriorityQueue (the JDK's
-//!   heap, same order), the collection interfaces and abstract classes,
-//!   List/Set/Map.of, Arrays, Collections, Comparator, Iterator, Objects,
-//!   Optional, Random (the JDK's generator), StringJoiner, Locale (ignored).
+//!   heap, same order), EnumMap, EnumSet, BitSet, the collection interfaces
+//!   and abstract classes, List/Set/Map.of, Arrays, Collections (with
+//!   synchronized views), Comparator, Iterator, PrimitiveIterator, Objects,
+//!   Optional and OptionalInt/Long/Double, the summary statistics, Random
+//!   (the JDK's generator and bounded/stream algorithms), Scanner (strings
+//!   and streams), StringJoiner, Locale (ignored).
+//! - `java.util.stream`: Stream, IntStream, LongStream, DoubleStream and
+//!   Collectors, as sequential pipelines pulled element by element
+//!   (`parallel()` only sets a flag; `count()` of a sized stream does not
+//!   run the pipeline, as the JDK's does not; sums of doubles are
+//!   compensated as the JDK's).
+//! - `java.util.regex`: Pattern, Matcher, MatchResult over
+//!   `phantom/lang/Regex` (groups, named groups, lookaround, flags i/m/s;
+//!   no back-references).
+//! - `java.util.concurrent`: atomics (AtomicInteger/Long/Boolean/Reference,
+//!   arrays, LongAdder), locks (ReentrantLock with conditions,
+//!   ReentrantReadWriteLock), ConcurrentHashMap (the JDK's table growth, so
+//!   the same iteration order), CopyOnWriteArrayList/Set,
+//!   ConcurrentLinkedQueue, the blocking queues, CountDownLatch,
+//!   CyclicBarrier, Semaphore, TimeUnit, executors (ThreadPoolExecutor,
+//!   Executors, FutureTask) and CompletableFuture, on the library's
+//!   threads and monitors.
 //! - `java.util.function`: the functional interfaces.
-//! - `java.io`: PrintStream, InputStream (no input), Serializable,
-//!   Closeable, IOException.
+//! - `java.math`: BigInteger, BigDecimal, MathContext, RoundingMode.
+//! - `java.io`: PrintStream, PrintWriter, StringWriter, StringReader,
+//!   BufferedReader/Writer, InputStreamReader, OutputStreamWriter, byte
+//!   array streams, InputStream (standard input gives end of file),
+//!   Serializable, Closeable, IOException; `java.nio.charset`: Charset and
+//!   StandardCharsets (UTF-8, ISO-8859-1, US-ASCII).
 //!
 //! # Not supported yet
 //!
-//! Streams (`java.util.stream`), `java.util.concurrent` (atomics,
-//! executors, concurrent maps), Scanner and standard input, files and
-//! sockets, reflection, `MethodHandle`s and `ldc` of method types/handles,
-//! dynamic constants, `invokedynamic` with other bootstrap methods (e.g.
-//! Java 21 pattern switches), Java serialisation, stack traces
-//! (`getStackTrace` is empty), `String.CASE_INSENSITIVE_ORDER` and other
-//! static fields of boot classes, `Object.clone()` of instances (arrays
-//! and `Cloneable` objects are copied), identity hash codes equal to the
-//! JDK's (so hash-ordered sets of objects without `hashCode` iterate in
-//! another order), `%g` and date formats, and class files newer than Java
-//! 17. System.err goes to the same console as System.out.
+//! Standard input, files and sockets, `java.time`, reflection,
+//! `MethodHandle`s and `ldc` of method types/handles, dynamic constants,
+//! `invokedynamic` with other bootstrap methods (e.g. Java 21 pattern
+//! switches), Java serialisation, stack traces (`getStackTrace` is empty),
+//! `String.CASE_INSENSITIVE_ORDER` and other static fields of boot
+//! classes, members of CharSequence beyond the boot module's (`chars()` on
+//! a CharSequence-typed value), `Object.clone()` of instances (arrays and
+//! `Cloneable` objects are copied), typed arrays from
+//! `Class.getEnumConstants()` (it gives an `Object[]`), identity hash codes
+//! equal to the JDK's (so hash-ordered sets of objects without `hashCode`
+//! iterate in another order), date formats, and class files newer than
+//! Java 17. System.err goes to the same console as System.out.
 //!
 //! # Usage
 //!
@@ -151,7 +176,9 @@
 //! that nothing panics, that whatever decodes also resolves, and that
 //! whatever converts also verifies. `java_tests.rs` runs Java programs
 //! (`tests/java/*/Main.java`: arithmetic, strings, objects, exceptions,
-//! arrays, switches, collections, lambdas and records, threads) compiled by
+//! arrays, switches, collections, lambdas and records, threads, streams,
+//! text and formatting, java.util.concurrent, utilities, big numbers,
+//! regular expressions, java.io) compiled by
 //! `javac`, on the host's `java` and in a hosted Phantom world over the class
 //! library, and requires the same output byte for byte; without `javac` or
 //! `java` they print a skip line.

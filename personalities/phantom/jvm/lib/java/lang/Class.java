@@ -35,7 +35,10 @@ public final class Class<T> implements java.io.Serializable {
     }
 
     synchronized void addEnumConstant(Object e) {
-        if (constants == null) constants = new java.util.ArrayList<>();
+        // Classes are known by name in the whole world, and a program loaded
+        // later may have an enum of the same name as an earlier one's: the
+        // constant of ordinal 0 starts the list anew.
+        if (constants == null || ((Enum<?>) e).ordinal() == 0) constants = new java.util.ArrayList<>();
         constants.add(e);
     }
 

@@ -37,7 +37,7 @@ public final class Long extends Number implements Comparable<Long> {
 
     /** Parses a signed number in [min, max] (as Java's parseInt/parseLong do). */
     static long parseDigits(String s, int radix, long min, long max) {
-        if (s == null) throw new NumberFormatException("Cannot parse null string: null");
+        if (s == null) throw new NumberFormatException("Cannot parse null string");
         if (radix < 2 || radix > 36) throw new NumberFormatException("radix " + radix + " out of range");
         int n = s.length();
         if (n == 0) throw new NumberFormatException("For input string: \"\"" + (radix == 10 ? "" : " under radix " + radix));
@@ -131,6 +131,18 @@ public final class Long extends Number implements Comparable<Long> {
 
     public static int hashCode(long v) { return (int) (v ^ (v >>> 32)); }
     public static int compare(long a, long b) { return a < b ? -1 : a == b ? 0 : 1; }
+    public static long divideUnsigned(long dividend, long divisor) {
+        if (divisor < 0) return compareUnsigned(dividend, divisor) < 0 ? 0L : 1L;
+        if (dividend >= 0) return dividend / divisor;
+        long q = ((dividend >>> 1) / divisor) << 1;
+        long r = dividend - q * divisor;
+        return q + (compareUnsigned(r, divisor) >= 0 ? 1 : 0);
+    }
+
+    public static long remainderUnsigned(long dividend, long divisor) {
+        return dividend - divideUnsigned(dividend, divisor) * divisor;
+    }
+
     public static int compareUnsigned(long a, long b) { return compare(a + MIN_VALUE, b + MIN_VALUE); }
     public static int signum(long i) { return (int) ((i >> 63) | (-i >>> 63)); }
     public static long sum(long a, long b) { return a + b; }

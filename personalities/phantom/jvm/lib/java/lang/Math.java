@@ -81,6 +81,59 @@ public final class Math {
     public static double ulp(double d) { return Math.abs(Double.longBitsToDouble(Double.doubleToRawLongBits(d) + 1) - d); }
     public static double fma(double a, double b, double c) { return a * b + c; }
 
+    public static double nextUp(double d) {
+        if (d != d || d == Double.POSITIVE_INFINITY) return d;
+        d += 0.0;
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(d) + (d >= 0.0 ? 1L : -1L));
+    }
+    public static double nextDown(double d) {
+        if (d != d || d == Double.NEGATIVE_INFINITY) return d;
+        if (d == 0.0) return -Double.MIN_VALUE;
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(d) + (d > 0.0 ? -1L : 1L));
+    }
+    public static float nextUp(float f) {
+        if (f != f || f == Float.POSITIVE_INFINITY) return f;
+        f += 0.0f;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(f) + (f >= 0.0f ? 1 : -1));
+    }
+    public static float nextDown(float f) {
+        if (f != f || f == Float.NEGATIVE_INFINITY) return f;
+        if (f == 0.0f) return -Float.MIN_VALUE;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(f) + (f > 0.0f ? -1 : 1));
+    }
+    public static double nextAfter(double start, double direction) {
+        if (start > direction) return nextDown(start);
+        if (start < direction) return nextUp(start);
+        if (start == direction) return direction;
+        return start + direction;
+    }
+    public static double copySign(double magnitude, double sign) {
+        return Double.longBitsToDouble((Double.doubleToRawLongBits(sign) & Long.MIN_VALUE)
+                | (Double.doubleToRawLongBits(magnitude) & Long.MAX_VALUE));
+    }
+    public static float copySign(float magnitude, float sign) {
+        return Float.intBitsToFloat((Float.floatToRawIntBits(sign) & Integer.MIN_VALUE)
+                | (Float.floatToRawIntBits(magnitude) & Integer.MAX_VALUE));
+    }
+    public static int getExponent(double d) { return (int) (((Double.doubleToRawLongBits(d) & 0x7ff0000000000000L) >> 52) - 1023); }
+    public static int getExponent(float f) { return ((Float.floatToRawIntBits(f) & 0x7f800000) >> 23) - 127; }
+    public static double scalb(double d, int n) {
+        while (n > 1000) { d *= 0x1p1000; n -= 1000; }
+        while (n < -1000) { d *= 0x1p-1000; n += 1000; }
+        return d * pow(2.0, n);
+    }
+    public static long multiplyFull(int x, int y) { return (long) x * (long) y; }
+    public static long multiplyHigh(long x, long y) {
+        long x1 = x >> 32, x2 = x & 0xFFFFFFFFL;
+        long y1 = y >> 32, y2 = y & 0xFFFFFFFFL;
+        long z2 = x2 * y2;
+        long t = x1 * y2 + (z2 >>> 32);
+        long z1 = t & 0xFFFFFFFFL;
+        long z0 = t >> 32;
+        z1 += x2 * y1;
+        return x1 * y1 + z0 + (z1 >> 32);
+    }
+
     public static int floorDiv(int x, int y) {
         int q = x / y;
         if ((x % y != 0) && ((x ^ y) < 0)) q--;

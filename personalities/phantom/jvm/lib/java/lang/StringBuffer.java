@@ -29,7 +29,7 @@ public final class StringBuffer implements CharSequence, Comparable<StringBuffer
     }
 
     private StringIndexOutOfBoundsException bad(int index) {
-        return new StringIndexOutOfBoundsException("index " + index + ",length " + count);
+        return new StringIndexOutOfBoundsException("index " + index + ", length " + count);
     }
 
     public synchronized int length() { return count; }
@@ -39,7 +39,7 @@ public final class StringBuffer implements CharSequence, Comparable<StringBuffer
     public boolean isEmpty() { return count == 0; }
 
     public synchronized void setLength(int n) {
-        if (n < 0) throw bad(n);
+        if (n < 0) throw new StringIndexOutOfBoundsException("String index out of range: " + n);
         grow(n);
         for (int i = count; i < n; i++) value[i] = '\0';
         count = n;
@@ -130,6 +130,17 @@ public final class StringBuffer implements CharSequence, Comparable<StringBuffer
     public synchronized StringBuffer insert(int at, float f) { return insert(at, String.valueOf(f)); }
     public synchronized StringBuffer insert(int at, char[] s) { return insert(at, new String(s)); }
     public synchronized StringBuffer insert(int at, CharSequence s) { return insert(at, String.valueOf(s)); }
+    public synchronized StringBuffer insert(int at, CharSequence s, int start, int end) {
+        if (s == null) s = "null";
+        if (at < 0 || at > count) throw new IndexOutOfBoundsException("offset " + at + ", length " + count);
+        if (start < 0 || start > end || end > s.length()) throw new IndexOutOfBoundsException("start " + start + ", end " + end + ", length " + s.length());
+        return insert(at, s.subSequence(start, end).toString());
+    }
+    public synchronized StringBuffer insert(int at, char[] s, int offset, int len) {
+        if (at < 0 || at > count) throw new StringIndexOutOfBoundsException("offset " + at + ", length " + count);
+        if (offset < 0 || len < 0 || offset > s.length - len) throw new StringIndexOutOfBoundsException("offset " + offset + ", len " + len + ", str.length " + s.length);
+        return insert(at, new String(s, offset, len));
+    }
 
     public synchronized StringBuffer delete(int start, int end) {
         if (end > count) end = count;
@@ -145,8 +156,8 @@ public final class StringBuffer implements CharSequence, Comparable<StringBuffer
     }
 
     public synchronized StringBuffer replace(int start, int end, String s) {
-        if (start < 0 || start > count || start > end) throw new StringIndexOutOfBoundsException("start " + start + ", end " + end + ", length " + count);
         if (end > count) end = count;
+        if (start < 0 || start > end) throw new StringIndexOutOfBoundsException("start " + start + ", end " + end + ", length " + count);
         delete(start, end);
         return insert(start, s);
     }
@@ -178,6 +189,8 @@ public final class StringBuffer implements CharSequence, Comparable<StringBuffer
         if (start < 0 || end > count || start > end) throw new StringIndexOutOfBoundsException("start " + start + ", end " + end + ", length " + count);
         return new String(value, start, end - start);
     }
+    public java.util.stream.IntStream chars() { return java.util.stream.Sources.chars(this); }
+    public java.util.stream.IntStream codePoints() { return java.util.stream.Sources.codePoints(this); }
     public synchronized CharSequence subSequence(int start, int end) { return substring(start, end); }
 
     public synchronized int compareTo(StringBuffer o) { return toString().compareTo(o.toString()); }

@@ -19,6 +19,8 @@ public class Thread implements Runnable {
     private int priority = 5;
     private volatile boolean interrupted;
     private UncaughtExceptionHandler handler;
+    /** The values of this thread's ThreadLocals. */
+    java.util.HashMap<ThreadLocal<?>, Object> locals;
 
     public interface UncaughtExceptionHandler {
         void uncaughtException(Thread t, Throwable e);
@@ -47,6 +49,12 @@ public class Thread implements Runnable {
         private final Thread t;
         Start(Thread t) { this.t = t; }
         public void run() {
+            // Known by currentThread() before anything runs: the starting
+            // thread may not have registered this one yet.
+            int me = phantom.System.threadId();
+            synchronized (BY_ID) {
+                BY_ID.put(me, t);
+            }
             try {
                 t.run();
             } catch (Throwable e) {
@@ -57,7 +65,11 @@ public class Thread implements Runnable {
                     e.printStackTrace();
                 }
             } finally {
-                t.done = true;
+                // Forgotten once done: the world is persistent, and an ended thread's id may be reused.
+                synchronized (BY_ID) {
+                    t.done = true;
+                    BY_ID.remove(me);
+                }
                 synchronized (t) {
                     t.notifyAll();
                 }
@@ -69,7 +81,7 @@ public class Thread implements Runnable {
         if (id >= 0) throw new IllegalThreadStateException();
         id = phantom.System.start(new Start(this));
         synchronized (BY_ID) {
-            BY_ID.put(id, this);
+            if (!done) BY_ID.put(id, this);
         }
     }
 

@@ -1010,4 +1010,90 @@ public final class Arrays {
     public static void setAll(double[] a, IntToDoubleFunction f) {
         for (int i = 0; i < a.length; i++) a[i] = f.applyAsDouble(i);
     }
+
+    public static <T> java.util.stream.Stream<T> stream(T[] a) { return java.util.stream.Sources.of(a, 0, a.length); }
+    public static <T> java.util.stream.Stream<T> stream(T[] a, int from, int to) {
+        streamRangeCheck(a.length, from, to);
+        return java.util.stream.Sources.of(a, from, to);
+    }
+    public static java.util.stream.IntStream stream(int[] a) { return java.util.stream.Sources.of(a, 0, a.length); }
+    public static java.util.stream.IntStream stream(int[] a, int from, int to) {
+        streamRangeCheck(a.length, from, to);
+        return java.util.stream.Sources.of(a, from, to);
+    }
+    public static java.util.stream.LongStream stream(long[] a) { return java.util.stream.Sources.of(a, 0, a.length); }
+    public static java.util.stream.LongStream stream(long[] a, int from, int to) {
+        streamRangeCheck(a.length, from, to);
+        return java.util.stream.Sources.of(a, from, to);
+    }
+    public static java.util.stream.DoubleStream stream(double[] a) { return java.util.stream.Sources.of(a, 0, a.length); }
+    public static java.util.stream.DoubleStream stream(double[] a, int from, int to) {
+        streamRangeCheck(a.length, from, to);
+        return java.util.stream.Sources.of(a, from, to);
+    }
+
+    private static void streamRangeCheck(int length, int from, int to) {
+        if (from > to) throw new ArrayIndexOutOfBoundsException("origin(" + from + ") > fence(" + to + ")");
+        if (from < 0) throw new ArrayIndexOutOfBoundsException("Array index out of range: " + from);
+        if (to > length) throw new ArrayIndexOutOfBoundsException("Array index out of range: " + to);
+    }
+
+    /** Parallel sorts run sequentially here (same result). */
+    public static void parallelSort(int[] a) { sort(a); }
+    public static void parallelSort(long[] a) { sort(a); }
+    public static void parallelSort(double[] a) { sort(a); }
+    public static void parallelSort(char[] a) { sort(a); }
+    public static void parallelSort(int[] a, int from, int to) { sort(a, from, to); }
+    public static <T extends Comparable<? super T>> void parallelSort(T[] a) { sort(a); }
+    public static <T> void parallelSort(T[] a, Comparator<? super T> c) { sort(a, c); }
+
+    public static void parallelPrefix(int[] a, java.util.function.IntBinaryOperator op) {
+        for (int i = 1; i < a.length; i++) a[i] = op.applyAsInt(a[i - 1], a[i]);
+    }
+    public static void parallelPrefix(long[] a, java.util.function.LongBinaryOperator op) {
+        for (int i = 1; i < a.length; i++) a[i] = op.applyAsLong(a[i - 1], a[i]);
+    }
+    public static void parallelPrefix(double[] a, java.util.function.DoubleBinaryOperator op) {
+        for (int i = 1; i < a.length; i++) a[i] = op.applyAsDouble(a[i - 1], a[i]);
+    }
+    public static <T> void parallelPrefix(T[] a, java.util.function.BinaryOperator<T> op) {
+        for (int i = 1; i < a.length; i++) a[i] = op.apply(a[i - 1], a[i]);
+    }
+    public static <T> void parallelSetAll(T[] a, IntFunction<? extends T> f) { setAll(a, f); }
+    public static void parallelSetAll(int[] a, IntUnaryOperator f) { setAll(a, f); }
+
+    public static int mismatch(int[] a, int[] b) {
+        int n = Math.min(a.length, b.length);
+        for (int i = 0; i < n; i++) if (a[i] != b[i]) return i;
+        return a.length == b.length ? -1 : n;
+    }
+
+    public static <T> int mismatch(T[] a, T[] b) {
+        int n = Math.min(a.length, b.length);
+        for (int i = 0; i < n; i++) if (!Objects.equals(a[i], b[i])) return i;
+        return a.length == b.length ? -1 : n;
+    }
+
+    public static int compare(int[] a, int[] b) {
+        if (a == b) return 0;
+        if (a == null || b == null) return a == null ? -1 : 1;
+        int i = mismatch(a, b);
+        if (i >= 0 && i < Math.min(a.length, b.length)) return Integer.compare(a[i], b[i]);
+        return a.length - b.length;
+    }
+
+    public static <T extends Comparable<? super T>> int compare(T[] a, T[] b) {
+        if (a == b) return 0;
+        if (a == null || b == null) return a == null ? -1 : 1;
+        int n = Math.min(a.length, b.length);
+        for (int i = 0; i < n; i++) {
+            T x = a[i], y = b[i];
+            if (x != y) {
+                if (x == null || y == null) return x == null ? -1 : 1;
+                int c = x.compareTo(y);
+                if (c != 0) return c;
+            }
+        }
+        return a.length - b.length;
+    }
 }

@@ -20,6 +20,13 @@ public interface Collection<E> extends Iterable<E> {
     boolean equals(Object o);
     int hashCode();
 
+    default Spliterator<E> spliterator() { return Spliterators.spliterator(this, 0); }
+
+    default java.util.stream.Stream<E> stream() { return java.util.stream.Sources.of(this); }
+
+    /** Streams run sequentially: this is {@link #stream()} with the parallel flag set. */
+    default java.util.stream.Stream<E> parallelStream() { return stream().parallel(); }
+
     default <T> T[] toArray(IntFunction<T[]> generator) { return toArray(generator.apply(0)); }
 
     default boolean removeIf(Predicate<? super E> filter) {

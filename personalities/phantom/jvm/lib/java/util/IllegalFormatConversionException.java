@@ -3,8 +3,12 @@ package java.util;
 public class IllegalFormatConversionException extends IllegalFormatException {
     private final char c;
     private final Class<?> arg;
-    public IllegalFormatConversionException(char c, Class<?> arg) { this.c = c; this.arg = arg; }
+    // The message is made here (not in getMessage) so that every printer of the exception sees it.
+    public IllegalFormatConversionException(char c, Class<?> arg) {
+        super(c + " != " + arg.getName());
+        this.c = c;
+        this.arg = arg;
+    }
     public char getConversion() { return c; }
     public Class<?> getArgumentClass() { return arg; }
-    public String getMessage() { return c + " != " + arg.getName(); }
 }

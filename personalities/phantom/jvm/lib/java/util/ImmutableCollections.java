@@ -11,7 +11,11 @@ final class ImmutableCollections {
         ListN(Object[] a) { this.a = a; }
         @SuppressWarnings("unchecked")
         public E get(int i) {
-            if (i < 0 || i >= a.length) throw new IndexOutOfBoundsException("Index " + i + " out of bounds for length " + a.length);
+            if (i < 0 || i >= a.length) {
+                // As the JDK's: lists of one or two elements check the index, longer ones index an array.
+                if (a.length <= 2) throw new IndexOutOfBoundsException("Index: " + i + " Size: " + a.length);
+                throw new ArrayIndexOutOfBoundsException("Index " + i + " out of bounds for length " + a.length);
+            }
             return (E) a[i];
         }
         public int size() { return a.length; }

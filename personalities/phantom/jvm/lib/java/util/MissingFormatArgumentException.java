@@ -2,7 +2,10 @@ package java.util;
 
 public class MissingFormatArgumentException extends IllegalFormatException {
     private final String s;
-    public MissingFormatArgumentException(String s) { this.s = s; }
+    // The message is made here (not in getMessage) so that every printer of the exception sees it.
+    public MissingFormatArgumentException(String s) {
+        super("Format specifier '" + s + "'");
+        this.s = s;
+    }
     public String getFormatSpecifier() { return s; }
-    public String getMessage() { return "Format specifier '" + s + "'"; }
 }

@@ -45,6 +45,9 @@ public final class Optional<T> {
         if (value != null) return this;
         return Objects.requireNonNull((Optional<T>) s.get());
     }
+    public java.util.stream.Stream<T> stream() {
+        return value == null ? java.util.stream.Stream.empty() : java.util.stream.Stream.of(value);
+    }
     public T orElse(T other) { return value != null ? value : other; }
     public T orElseGet(Supplier<? extends T> s) { return value != null ? value : s.get(); }
     public T orElseThrow() {

@@ -22,6 +22,15 @@ public final class StringJoiner {
         value.append(s);
         return this;
     }
+    public StringJoiner merge(StringJoiner other) {
+        Objects.requireNonNull(other);
+        if (other.value == null) return this;
+        String rest = other.value.substring(other.prefix.length());
+        if (value == null) value = new StringBuilder().append(prefix);
+        else value.append(delimiter);
+        value.append(rest);
+        return this;
+    }
     public int length() { return value == null ? emptyValue.length() : value.length() + suffix.length(); }
     public String toString() { return value == null ? emptyValue : value.toString() + suffix; }
 }

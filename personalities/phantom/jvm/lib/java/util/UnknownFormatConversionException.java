@@ -2,7 +2,10 @@ package java.util;
 
 public class UnknownFormatConversionException extends IllegalFormatException {
     private final String s;
-    public UnknownFormatConversionException(String s) { this.s = s; }
+    // The message is made here (not in getMessage) so that every printer of the exception sees it.
+    public UnknownFormatConversionException(String s) {
+        super("Conversion = '" + s + "'");
+        this.s = s;
+    }
     public String getConversion() { return s; }
-    public String getMessage() { return "Conversion = '" + s + "'"; }
 }

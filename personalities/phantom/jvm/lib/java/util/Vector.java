@@ -200,4 +200,17 @@ public class Vector<E> extends AbstractList<E> implements List<E>, RandomAccess,
     public synchronized boolean removeElement(Object o) { return remove(o); }
     public synchronized void removeAllElements() { clear(); }
     public synchronized void setElementAt(E e, int i) { set(i, e); }
+
+    public Enumeration<E> elements() {
+        return new Enumeration<E>() {
+            private int i;
+            public boolean hasMoreElements() { return i < size(); }
+            public E nextElement() {
+                synchronized (Vector.this) {
+                    if (i < size()) return get(i++);
+                }
+                throw new NoSuchElementException("Vector Enumeration");
+            }
+        };
+    }
 }

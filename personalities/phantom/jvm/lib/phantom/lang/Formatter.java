@@ -2,8 +2,8 @@ package phantom.lang;
 
 /**
  * String.format and PrintStream.printf: the conversions %d %s %S %f %e %E %x
- * %X %o %c %b %n %% with argument indices, the flags - 0 + space , ( # and
- * width and precision. %g and dates are not supported.
+ * %X %o %c %b %g %G %n %% with argument indices, the flags - 0 + space , ( #
+ * and width and precision. Dates are not supported.
  */
 public final class Formatter {
     private Formatter() {}
@@ -66,7 +66,7 @@ public final class Formatter {
             } else {
                 int k = argIndex >= 0 ? argIndex : next++;
                 if (args == null || k >= args.length) {
-                    throw new java.util.MissingFormatArgumentException("Format specifier '" + fmt.substring(start, i) + "'");
+                    throw new java.util.MissingFormatArgumentException(fmt.substring(start, i));
                 }
                 arg = args[k];
             }
@@ -123,6 +123,32 @@ public final class Formatter {
         return s;
     }
 
+    /** A BigDecimal in %f or %e form, exactly, rounding half up. */
+    private static String decimal(java.math.BigDecimal v, char conv, int prec) {
+        if (conv == 'f') return v.setScale(prec, java.math.RoundingMode.HALF_UP).toPlainString();
+        String sign = v.signum() < 0 ? "-" : "";
+        v = v.abs();
+        String digits;
+        long exp;
+        if (v.signum() == 0) {
+            digits = "0";
+            exp = 0;
+        } else {
+            java.math.BigDecimal r = v.round(new java.math.MathContext(prec + 1, java.math.RoundingMode.HALF_UP));
+            digits = r.unscaledValue().toString();
+            exp = (long) r.precision() - r.scale() - 1;
+        }
+        StringBuilder sb = new StringBuilder(sign).append(digits.charAt(0));
+        if (prec > 0) {
+            sb.append('.');
+            for (int i = 1; i <= prec; i++) sb.append(i < digits.length() ? digits.charAt(i) : '0');
+        }
+        sb.append(conv).append(exp < 0 ? '-' : '+');
+        long a = Math.abs(exp);
+        if (a < 10) sb.append('0');
+        return sb.append(a).toString();
+    }
+
     private static String convert(char conv, Object arg, String flags, int width, int prec) {
         boolean left = flags.indexOf('-') >= 0;
         boolean zero = flags.indexOf('0') >= 0;
@@ -149,6 +175,10 @@ public final class Formatter {
                 return pad(s, width, left, false);
             case 'd':
                 if (arg == null) return pad("null", width, left, false);
+                if (arg instanceof java.math.BigInteger) {
+                    s = arg.toString();
+                    return pad(signed(s, flags), width, left, zero);
+                }
                 if (!(arg instanceof Integer || arg instanceof Long || arg instanceof Short || arg instanceof Byte)) {
                     throw new java.util.IllegalFormatConversionException(conv, arg.getClass());
                 }
@@ -158,6 +188,14 @@ public final class Formatter {
             case 'X':
             case 'o': {
                 if (arg == null) return pad("null", width, left, false);
+                if (arg instanceof java.math.BigInteger) {
+                    java.math.BigInteger bi = (java.math.BigInteger) arg;
+                    s = bi.abs().toString(conv == 'o' ? 8 : 16);
+                    if (flags.indexOf('#') >= 0) s = (conv == 'o' ? "0" : "0x") + s;
+                    if (bi.signum() < 0) s = "-" + s;
+                    if (conv == 'X') s = s.toUpperCase();
+                    return pad(signed(s, flags), width, left, zero);
+                }
                 long v = ((Number) arg).longValue();
                 if (arg instanceof Integer) {
                     s = conv == 'o' ? Integer.toOctalString((int) v) : Integer.toHexString((int) v);
@@ -174,18 +212,36 @@ public final class Formatter {
             }
             case 'f':
             case 'e':
-            case 'E': {
+            case 'E':
+            case 'g':
+            case 'G': {
                 if (arg == null) return pad("null", width, left, false);
                 double d;
+                if (arg instanceof java.math.BigDecimal && (conv == 'f' || conv == 'e' || conv == 'E')) {
+                    s = decimal((java.math.BigDecimal) arg, conv, prec < 0 ? 6 : prec);
+                    return pad(signed(s, flags), width, left, zero);
+                }
                 if (arg instanceof Double || arg instanceof Float) d = ((Number) arg).doubleValue();
+                else if (arg instanceof java.math.BigDecimal) d = ((java.math.BigDecimal) arg).doubleValue();
                 else throw new java.util.IllegalFormatConversionException(conv, arg.getClass());
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
                     s = Double.isNaN(d) ? "NaN" : d > 0 ? (flags.indexOf('+') >= 0 ? "+Infinity" : "Infinity") : (flags.indexOf('(') >= 0 ? "(Infinity)" : "-Infinity");
                     return pad(s, width, left, false);
                 }
                 int p = prec < 0 ? 6 : prec;
-                s = conv == 'f' ? Natives.formatFixed(d, p) : Natives.formatSci(d, p);
-                if (conv == 'E') s = s.toUpperCase();
+                if (conv == 'g' || conv == 'G') {
+                    // p significant digits: fixed notation for 1e-4 <= |rounded value| < 10^p, else scientific.
+                    if (p == 0) p = 1;
+                    int exp = 0;
+                    if (d != 0.0) {
+                        String sci = Natives.formatSci(d, p - 1);
+                        exp = Integer.parseInt(sci.substring(sci.indexOf('e') + 1));
+                    }
+                    s = exp >= -4 && exp < p ? Natives.formatFixed(d, p - 1 - exp) : Natives.formatSci(d, p - 1);
+                } else {
+                    s = conv == 'f' ? Natives.formatFixed(d, p) : Natives.formatSci(d, p);
+                }
+                if (conv == 'E' || conv == 'G') s = s.toUpperCase();
                 return pad(signed(s, flags), width, left, zero);
             }
             case 'h':
