@@ -109,8 +109,8 @@ fn check_program(name: &str) {
             "{name}: output differs ({report})\nuncaught on phantom: {uncaught:?}\n--- java:\n{want}\n--- phantom:\n{got}"
         );
     }
-    let java_ok = expected.status.success();
-    assert_eq!(status == 0, java_ok, "{name}: exit status (phantom uncaught: {uncaught:?})");
+    let java_status = expected.status.code().unwrap_or(-1);
+    assert_eq!(status, java_status, "{name}: exit status (phantom uncaught: {uncaught:?})");
 }
 
 /// Converts the classes of a Java source given inline (for error tests).
@@ -220,6 +220,11 @@ fn lambdas() {
 #[test]
 fn threads() {
     check_program("threads");
+}
+
+#[test]
+fn exit() {
+    check_program("exit");
 }
 
 #[test]

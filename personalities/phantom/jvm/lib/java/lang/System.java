@@ -37,5 +37,7 @@ public final class System {
      * Ends the program: Phantom has no process to end, so this throws an
      * Error that unwinds the calling thread (catch blocks for Throwable see it).
      */
-    public static void exit(int status) { throw new phantom.lang.Exit(status); }
+    /** Ends the program: every thread it started, wherever they are (no
+     *  finally blocks run); `phantom run` returns `status`. */
+    public static void exit(int status) { phantom.System.exit(status); }
 }
