@@ -67,9 +67,16 @@ pub fn library(paths: &Paths) -> Result<(PathBuf, Module)> {
         }
     }
     eprintln!("xtask: building the Java class library ({})", sources.display());
-    let module = phantom_jvm::host::build_library(&dir.join("lib-work"))
-        .map_err(|e| anyhow::anyhow!("the Java class library did not build:\n{e}"))?;
-    fs::write(&out, module.encode()).with_context(|| format!("cannot write {}", out.display()))?;
+    // A work folder of this process's own (two builds at once must not mix
+    // their class files), and the module written under a temporary name,
+    // then renamed: a reader sees the old library or the new, whole.
+    let work = dir.join(format!("lib-work-{}", std::process::id()));
+    let built = phantom_jvm::host::build_library(&work);
+    let _ = fs::remove_dir_all(&work);
+    let module = built.map_err(|e| anyhow::anyhow!("the Java class library did not build:\n{e}"))?;
+    let tmp = dir.join(format!("java.phm.{}", std::process::id()));
+    fs::write(&tmp, module.encode()).with_context(|| format!("cannot write {}", tmp.display()))?;
+    fs::rename(&tmp, &out).with_context(|| format!("cannot write {}", out.display()))?;
     Ok((out, module))
 }
 
