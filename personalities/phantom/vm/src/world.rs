@@ -2055,6 +2055,11 @@ fn element<M: Memory>(
     let idx = i as i64;
     let n = object::len(heap, arr);
     if idx < 0 || idx as usize >= n {
+        if prog.class(object::class_of(heap, arr)).shape == Shape::Str {
+            // A string's characters (String.charAt): Java's own exception.
+            let idx = idx as i32;
+            return Err(("java/lang/StringIndexOutOfBoundsException", format!("String index out of range: {idx}")));
+        }
         return Err((
             "java/lang/ArrayIndexOutOfBoundsException",
             format!("Index {idx} out of bounds for length {n}"),

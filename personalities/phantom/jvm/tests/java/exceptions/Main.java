@@ -59,6 +59,13 @@ public class Main {
     }
 
     public static void main(String[] args) {
+        for (int i : new int[] { 5, -1, 3 }) {
+            try {
+                System.out.println("abc".charAt(i));
+            } catch (StringIndexOutOfBoundsException e) {
+                System.out.println(e);
+            }
+        }
         for (int k = 0; k <= 10; k++) {
             try {
                 thrower(k);
