@@ -88,13 +88,26 @@ pub fn run(context: &TestContext) -> Result<()> {
         })
         .collect();
     let log = out.join("kernel.log");
-    let guest = context.exec_with(
+    let mut guest = context.exec_with(
         &guest_command(&programs),
         &adds,
         &log,
         Input::Nothing,
         GUEST_LIMIT,
     )?;
+    // A guest that stopped without reporting a status (hung or crashed) is
+    // run once more; the first run's log and output are kept and the rerun
+    // is reported, so a rare hang shows without failing the whole suite.
+    if let exec::Ending::NoStatus(why) = &guest.ending {
+        let kept = out.join("kernel-first-run.log");
+        std::fs::rename(&log, &kept)?;
+        write_file(&out.join("guest-first-run.out"), &guest.output)?;
+        println!("    FLAKY: the guest stopped without a status ({why}); its log is {}; running it again", kept.display());
+        for line in tail_lines(&guest.log_text, LOG_LINES) {
+            println!("    | {}", line.trim_end_matches('\r'));
+        }
+        guest = context.exec_with(&guest_command(&programs), &adds, &log, Input::Nothing, GUEST_LIMIT)?;
+    }
     write_file(&out.join("guest.out"), &guest.output)?;
     let console = String::from_utf8_lossy(&guest.output);
     let framed = split_console(&console, &programs);
