@@ -46,7 +46,7 @@ pub const SB_MAGIC: usize = 0;
 pub const SB_VERSION: usize = 1;
 pub const SB_BUMP: usize = 2;
 pub const SB_CAPACITY: usize = 3;
-/// The world object (see `world.rs`).
+/// The world object (see `world/mod.rs`).
 pub const SB_WORLD: usize = 4;
 /// Snapshot generation this heap image was taken as (set at every freeze).
 pub const SB_GENERATION: usize = 5;

@@ -1,7 +1,7 @@
 //! Loaded code: classes, methods, and modules linked against each other.
 //!
 //! This is the VM's transient view of the code; the code itself persists as
-//! module bytes in the heap (see `world.rs`). Linking is deterministic: class
+//! module bytes in the heap (see `world/mod.rs`). Linking is deterministic: class
 //! and method ids are handed out in load order, and array classes are
 //! interned while linking, so reloading the same modules in the same order
 //! after a restart gives every class and method the id it had, and the ids in
