@@ -438,6 +438,25 @@ impl GuestRun {
         }
     }
 
+    /// The last lines of the kernel log, each as `| LINE`.
+    fn log_tail(&self) -> Vec<String> {
+        tail_lines(&self.log_text, LOG_TAIL)
+            .iter()
+            .map(|line| format!("| {}", line.trim_end_matches('\r')))
+            .collect()
+    }
+
+    /// If the guest stopped without a status: says why, and prints the end
+    /// of its log.
+    fn print_no_status(&self) {
+        if let exec::Ending::NoStatus(why) = &self.ending {
+            println!("    the guest: {why}; the last lines of its log:");
+            for line in self.log_tail() {
+                println!("    {line}");
+            }
+        }
+    }
+
     /// `; unimplemented: a, b` for the syscalls the log complains about.
     fn unimplemented_note(&self) -> String {
         let found = exec::unimplemented_syscalls(&self.log_text);
@@ -450,6 +469,14 @@ impl GuestRun {
             .collect();
         format!("; the log has: {}", names.join(", "))
     }
+}
+
+/// Lines of a kernel log shown when a guest run goes wrong.
+const LOG_TAIL: usize = 15;
+
+/// Writes a file of a test's outputs.
+fn write_file(path: &Path, data: &[u8]) -> Result<()> {
+    std::fs::write(path, data).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Prints the line of one part of a test (a script, a program):

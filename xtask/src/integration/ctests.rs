@@ -54,8 +54,6 @@ const RUST_PROGRAM: &str = "rust-hello";
 const KNOWN_GAPS: &str = "known-gaps.txt";
 /// The most lines of differences shown for one program.
 const REPORT_LINES: usize = 40;
-/// Lines of the kernel log shown when the guest reported no status.
-const LOG_LINES: usize = 15;
 
 /// Every program passes on the host, and in the guest each check that
 /// passed on the host passes too, known gaps aside.
@@ -103,8 +101,8 @@ pub fn run(context: &TestContext) -> Result<()> {
         std::fs::rename(&log, &kept)?;
         write_file(&out.join("guest-first-run.out"), &guest.output)?;
         println!("    FLAKY: the guest stopped without a status ({why}); its log is {}; running it again", kept.display());
-        for line in tail_lines(&guest.log_text, LOG_LINES) {
-            println!("    | {}", line.trim_end_matches('\r'));
+        for line in guest.log_tail() {
+            println!("    {line}");
         }
         guest = context.exec_with(&guest_command(&programs), &adds, &log, Input::Nothing, GUEST_LIMIT)?;
     }
@@ -134,12 +132,7 @@ pub fn run(context: &TestContext) -> Result<()> {
     if failed.is_empty() {
         return Ok(());
     }
-    if let exec::Ending::NoStatus(why) = &guest.ending {
-        println!("    the guest: {why}; the last lines of its log:");
-        for line in tail_lines(&guest.log_text, LOG_LINES) {
-            println!("    | {}", line.trim_end_matches('\r'));
-        }
-    }
+    guest.print_no_status();
     bail!(
         "{} of {} programs differ between guest and host: {} (kernel log: {}{}; outputs in {})",
         failed.len(),
@@ -151,9 +144,6 @@ pub fn run(context: &TestContext) -> Result<()> {
     );
 }
 
-fn write_file(path: &Path, data: &[u8]) -> Result<()> {
-    std::fs::write(path, data).with_context(|| format!("cannot write {}", path.display()))
-}
 
 /// Builds every program into `bin_dir`: each `*.c` of `source_dir` (the
 /// program is the file's stem), then [`RUST_PROGRAM`]. Returns their names.

@@ -85,8 +85,6 @@ const GUEST_LUA: &str = "/usr/bin/lua";
 const COLUMN: usize = 50;
 /// Lines of a differing case's guest output shown.
 const OUTPUT_LINES: usize = 8;
-/// Lines of the kernel log shown when the guest reported no status.
-const LOG_LINES: usize = 15;
 
 /// Every case of Lua's suite has the same result in the guest as on the
 /// host, known gaps aside.
@@ -182,12 +180,7 @@ pub fn run(context: &TestContext) -> Result<()> {
     if failed.is_empty() {
         return Ok(());
     }
-    if let exec::Ending::NoStatus(why) = &guest.ending {
-        println!("    the guest: {why}; the last lines of its log:");
-        for line in tail_lines(&guest.log_text, LOG_LINES) {
-            println!("    | {}", line.trim_end_matches('\r'));
-        }
-    }
+    guest.print_no_status();
     bail!(
         "{} of {} cases differ between guest and host: {} (kernel log: {}{}; outputs in {})",
         failed.len(),
@@ -199,9 +192,6 @@ pub fn run(context: &TestContext) -> Result<()> {
     );
 }
 
-fn write_file(path: &Path, data: &[u8]) -> Result<()> {
-    std::fs::write(path, data).with_context(|| format!("cannot write {}", path.display()))
-}
 
 /// The suite's archive in `target/ports/src/`, downloaded if it is not
 /// there yet. A kept archive is never downloaded again: if its checksum is

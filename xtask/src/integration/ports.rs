@@ -26,8 +26,6 @@ const GUEST_WORK: &str = "/tmp/work";
 const HOST_LIMIT: Duration = Duration::from_secs(60);
 /// Lines of diff shown for a script whose output differs.
 const DIFF_LINES: usize = 40;
-/// Lines of the kernel log shown when the guest reported no status.
-const LOG_LINES: usize = 15;
 
 /// One port's test scripts and how they are run.
 struct Suite {
@@ -272,9 +270,7 @@ fn compare(guest: &GuestRun, host: &host::HostRun, log: &Path) -> Option<String>
     }
     if guest_status.is_none() {
         report.push(format!("the last lines of {}:", log.display()));
-        for line in tail_lines(&guest.log_text, LOG_LINES) {
-            report.push(format!("| {}", line.trim_end_matches('\r')));
-        }
+        report.extend(guest.log_tail());
     }
     Some(report.join("\n"))
 }

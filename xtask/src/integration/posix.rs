@@ -34,8 +34,6 @@ const GUEST_WORK: &str = "/tmp/work";
 const HOST_LIMIT: Duration = Duration::from_secs(60);
 /// Lines of diff shown for a script whose output differs.
 const DIFF_LINES: usize = 40;
-/// Lines of the kernel log shown when the guest reported no status.
-const LOG_LINES: usize = 15;
 
 /// `echo hello` prints exactly `hello\n` and exits 0.
 pub fn echo(context: &TestContext) -> Result<()> {
@@ -206,9 +204,7 @@ fn compare(
     }
     if guest_status.is_none() {
         report.push(format!("the last lines of {}:", log.display()));
-        for line in tail_lines(&guest.log_text, LOG_LINES) {
-            report.push(format!("| {}", line.trim_end_matches('\r')));
-        }
+        report.extend(guest.log_tail());
     }
     report.push(format!(
         "files: {}",
