@@ -739,24 +739,7 @@ impl Posix {
 
     /// utimes: like utimensat with microseconds, or "now" with a null pointer.
     pub(crate) fn sys_utimes(&self, t: &Arc<Task>, path: u64, times: u64) -> SysResult {
-        let p = self.path(path)?;
-        let node = self.resolve_at(t, AT_FDCWD, &p, true, false)?;
-        let (a, m) = if times == 0 {
-            (vfs::SetTime::Now, vfs::SetTime::Now)
-        } else {
-            let b = self.get(times, 32)?;
-            let tv = |o: usize| {
-                let sec = i64::from_le_bytes(b[o..o + 8].try_into().unwrap_or([0; 8]));
-                let usec = i64::from_le_bytes(b[o + 8..o + 16].try_into().unwrap_or([0; 8]));
-                if !(0..1_000_000).contains(&usec) {
-                    return Err(Errno::EINVAL);
-                }
-                vfs::SetTime::from_linux(sec, usec * 1000)
-            };
-            (tv(0)?, tv(16)?)
-        };
-        node.set_times(a, m)?;
-        Ok(0)
+        self.sys_futimesat(t, AT_FDCWD, path, times)
     }
 
     /// msync: private mappings have nothing to write back; the range must be mapped.

@@ -172,15 +172,13 @@ impl Posix {
         Ok(0)
     }
 
-    /// futimesat(dirfd, path, timeval[2]): utimes relative to a directory.
+    /// futimesat(dirfd, path, timeval[2]): utimes relative to a directory
+    /// (utimes is this with AT_FDCWD).
     pub(crate) fn sys_futimesat(&self, t: &Arc<Task>, dirfd: u64, path: u64, times: u64) -> SysResult {
         if path == 0 {
             return Err(Errno::EFAULT);
         }
         let p = self.path(path)?;
-        if p.starts_with('/') || dirfd as i32 == AT_FDCWD as i32 {
-            return self.sys_utimes(t, path, times);
-        }
         let node = self.resolve_at(t, dirfd, &p, true, false)?;
         let (a, m) = if times == 0 {
             (vfs::SetTime::Now, vfs::SetTime::Now)

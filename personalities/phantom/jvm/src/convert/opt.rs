@@ -34,11 +34,10 @@ pub(crate) fn optimize(body: &mut Body) {
     }
 }
 
-/// Registers an instruction reads. `fixed` are those that cannot be renamed
-/// (a call's argument window).
-fn reads(i: &Insn, out: &mut Vec<Reg>, fixed: &mut bool) {
-    *fixed = false;
-    match *i {
+/// Calls `f` on each register operand an instruction reads, except a call's
+/// argument window (which cannot be renamed one register at a time).
+fn each_read(i: &mut Insn, f: &mut impl FnMut(&mut Reg)) {
+    match i {
         Insn::Mov { s, .. }
         | Insn::Un { s, .. }
         | Insn::Ret { s }
@@ -48,32 +47,30 @@ fn reads(i: &Insn, out: &mut Vec<Reg>, fixed: &mut bool) {
         | Insn::PutStatic { s, .. }
         | Insn::InstanceOf { s, .. }
         | Insn::CheckCast { s, .. }
-        | Insn::Switch { s, .. } => out.push(s),
+        | Insn::Switch { s, .. } => f(s),
         Insn::Bin { a, b, .. } | Insn::Cmp { a, b, .. } | Insn::If { a, b, .. } | Insn::IfRef { a, b, .. } => {
-            out.push(a);
-            out.push(b);
+            f(a);
+            f(b);
         }
-        Insn::BinI { a, .. } | Insn::IfZ { a, .. } | Insn::IfNull { a, .. } | Insn::ArrayLen { a, .. } => out.push(a),
-        Insn::GetField { o, .. } => out.push(o),
+        Insn::BinI { a, .. } | Insn::IfZ { a, .. } | Insn::IfNull { a, .. } | Insn::ArrayLen { a, .. } => f(a),
+        Insn::GetField { o, .. } => f(o),
         Insn::PutField { o, s, .. } => {
-            out.push(o);
-            out.push(s);
+            f(o);
+            f(s);
         }
-        Insn::NewArray { len, .. } | Insn::NewRefArray { len, .. } => out.push(len),
+        Insn::NewArray { len, .. } | Insn::NewRefArray { len, .. } => f(len),
         Insn::ALoad { a, i, .. } => {
-            out.push(a);
-            out.push(i);
+            f(a);
+            f(i);
         }
         Insn::AStore { a, i, s, .. } => {
-            out.push(a);
-            out.push(i);
-            out.push(s);
+            f(a);
+            f(i);
+            f(s);
         }
-        Insn::Call { args, n, .. } | Insn::CallVirt { args, n, .. } => {
-            *fixed = true;
-            out.extend((0..n).map(|k| args + k));
-        }
-        Insn::Nop
+        Insn::Call { .. }
+        | Insn::CallVirt { .. }
+        | Insn::Nop
         | Insn::ConstI { .. }
         | Insn::ConstF { .. }
         | Insn::ConstS { .. }
@@ -86,34 +83,22 @@ fn reads(i: &Insn, out: &mut Vec<Reg>, fixed: &mut bool) {
     }
 }
 
-/// The register an instruction writes, if any.
-fn writes(i: &Insn) -> Option<Reg> {
+/// Registers an instruction reads. `fixed` says they include a call's
+/// argument window, which cannot be renamed.
+fn reads(i: &Insn, out: &mut Vec<Reg>, fixed: &mut bool) {
+    *fixed = false;
     match *i {
-        Insn::ConstI { d, .. }
-        | Insn::ConstF { d, .. }
-        | Insn::ConstS { d, .. }
-        | Insn::Null { d }
-        | Insn::Mov { d, .. }
-        | Insn::Bin { d, .. }
-        | Insn::BinI { d, .. }
-        | Insn::Un { d, .. }
-        | Insn::Cmp { d, .. }
-        | Insn::New { d, .. }
-        | Insn::GetField { d, .. }
-        | Insn::GetStatic { d, .. }
-        | Insn::NewArray { d, .. }
-        | Insn::NewRefArray { d, .. }
-        | Insn::ArrayLen { d, .. }
-        | Insn::ALoad { d, .. }
-        | Insn::InstanceOf { d, .. }
-        | Insn::Catch { d } => Some(d),
-        Insn::Call { d, .. } | Insn::CallVirt { d, .. } => (d != NO_REG).then_some(d),
-        _ => None,
+        Insn::Call { args, n, .. } | Insn::CallVirt { args, n, .. } => {
+            *fixed = true;
+            out.extend((0..n).map(|k| args + k));
+        }
+        mut other => each_read(&mut other, &mut |r| out.push(*r)),
     }
 }
 
-/// Changes the register an instruction writes.
-fn set_write(i: &mut Insn, to: Reg) {
+/// The register operand an instruction writes, if it has one (a call's is
+/// `NO_REG` when the result is dropped).
+fn dest(i: &mut Insn) -> Option<&mut Reg> {
     match i {
         Insn::ConstI { d, .. }
         | Insn::ConstF { d, .. }
@@ -134,51 +119,30 @@ fn set_write(i: &mut Insn, to: Reg) {
         | Insn::InstanceOf { d, .. }
         | Insn::Catch { d }
         | Insn::Call { d, .. }
-        | Insn::CallVirt { d, .. } => *d = to,
-        _ => {}
+        | Insn::CallVirt { d, .. } => Some(d),
+        _ => None,
+    }
+}
+
+/// The register an instruction writes, if any.
+fn writes(i: &Insn) -> Option<Reg> {
+    dest(&mut i.clone()).copied().filter(|&d| d != NO_REG)
+}
+
+/// Changes the register an instruction writes.
+fn set_write(i: &mut Insn, to: Reg) {
+    if let Some(d) = dest(i) {
+        *d = to;
     }
 }
 
 /// Renames every read of `from` to `to` (not in a call's argument window).
 fn rename_reads(i: &mut Insn, from: Reg, to: Reg) {
-    let r = |x: &mut Reg| {
-        if *x == from {
-            *x = to;
+    each_read(i, &mut |r| {
+        if *r == from {
+            *r = to;
         }
-    };
-    match i {
-        Insn::Mov { s, .. }
-        | Insn::Un { s, .. }
-        | Insn::Ret { s }
-        | Insn::Throw { s }
-        | Insn::MonEnter { s }
-        | Insn::MonExit { s }
-        | Insn::PutStatic { s, .. }
-        | Insn::InstanceOf { s, .. }
-        | Insn::CheckCast { s, .. }
-        | Insn::Switch { s, .. } => r(s),
-        Insn::Bin { a, b, .. } | Insn::Cmp { a, b, .. } | Insn::If { a, b, .. } | Insn::IfRef { a, b, .. } => {
-            r(a);
-            r(b);
-        }
-        Insn::BinI { a, .. } | Insn::IfZ { a, .. } | Insn::IfNull { a, .. } | Insn::ArrayLen { a, .. } => r(a),
-        Insn::GetField { o, .. } => r(o),
-        Insn::PutField { o, s, .. } => {
-            r(o);
-            r(s);
-        }
-        Insn::NewArray { len, .. } | Insn::NewRefArray { len, .. } => r(len),
-        Insn::ALoad { a, i, .. } => {
-            r(a);
-            r(i);
-        }
-        Insn::AStore { a, i, s, .. } => {
-            r(a);
-            r(i);
-            r(s);
-        }
-        _ => {}
-    }
+    });
 }
 
 fn commutative(op: BinOp) -> bool {
